@@ -1,0 +1,47 @@
+# Makefile -- bootstrap.  The build is described in Makefile.m4; GNU m4 generates
+# .obj/Makefile.gen from it, and make remakes that (and restarts) whenever Makefile.m4,
+# m4/*.m4 or site.config.m4 change.  Missing Debian packages are installed first.
+#
+#   make            build every program in its folder (sendmail/sendmail, makemap/makemap, ...)
+#   make check      build with AddressSanitizer + UBSan and run the test suite (prove)
+#   make run        run the MTA on the embedded default configuration
+#   make bench      benchmarks against the reference (not part of check)
+#   make fuzz       build the fuzz targets (FUZZ_SECONDS=600 make fuzz-run runs them)
+
+.DEFAULT_GOAL := all
+GEN := .obj/Makefile.gen
+
+.obj/deps.stamp: m4/install-deps
+	@mkdir -p .obj
+	./m4/install-deps
+	@touch $@
+
+$(GEN): Makefile.m4 $(wildcard m4/*.m4) $(wildcard site.config.m4) .obj/deps.stamp
+	@mkdir -p .obj
+	m4 Makefile.m4 > $@.tmp && mv $@.tmp $@
+
+include $(GEN)
+
+SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+check: .obj/deps.stamp
+	$(MAKE) O=.obj-san B=.obj-san/ SANFLAGS="$(SAN)" OPTIMIZE="-O1 -g" programs unit-tests
+	$(MAKE) all
+	ASAN_OPTIONS=detect_leaks=0 TOP=$(CURDIR) SANBIN=$(CURDIR)/.obj-san prove -r tests
+
+run: all
+	./tests/run-default.sh
+
+bench: all
+	./bench/bt-bench
+
+fuzz: .obj/deps.stamp
+	./fuzz/build.sh
+
+fuzz-run: fuzz
+	./fuzz/run.sh $(FUZZ_SECONDS)
+
+clean:
+	rm -rf .obj .obj-san .obj-fuzz $(PROGRAMS)
+
+.PHONY: all programs unit-tests check run bench fuzz fuzz-run clean

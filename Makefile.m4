@@ -1,0 +1,49 @@
+dnl Makefile.m4 -- the build, described once; GNU m4 turns it into .obj/Makefile.gen, which the
+dnl top-level Makefile includes (and remakes whenever this file, m4/*.m4 or site.config.m4
+dnl changes).  Site overrides (compiler, flags, install paths) go in site.config.m4, as
+dnl define(`confCC', `clang') and friends; see m4/site.config.m4.sample.
+include(`m4/build.m4')dnl
+sinclude(`site.config.m4')dnl
+ifdef(`confCC', , `define(`confCC', `cc')')dnl
+ifdef(`confOPTIMIZE', , `define(`confOPTIMIZE', `-O2 -g')')dnl
+ifdef(`confPREFIX', , `define(`confPREFIX', `/usr')')dnl
+# Generated from Makefile.m4 by GNU m4: edit that file, not this one.
+CC = confCC
+OPTIMIZE = confOPTIMIZE
+PREFIX = confPREFIX
+WARN = -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
+CPPFLAGS = -D_GNU_SOURCE -Ilib -Isendmail
+CFLAGS = -std=c17 $(OPTIMIZE) $(WARN) $(SANFLAGS) -MMD -MP
+LDFLAGS = $(SANFLAGS)
+LIBS = -ldb -lresolv
+O ?= .obj
+B ?=
+
+LIB_SRCS = sbuf.c xalloc.c lineread.c dbfile.c diag.c
+
+ENGINE_SRCS = stab.c macro.c token.c options.c readcf.c rewrite.c \
+	map.c map_db.c map_host.c map_text.c map_misc.c map_regex.c map_dns.c \
+	mailer.c address.c hostname.c testmode.c conf.c
+
+all: programs
+
+LIBRARY(`lib', `libmta.a', `$(LIB_SRCS)')
+LIBRARY(`sendmail', `libengine.a', `$(ENGINE_SRCS)')
+
+PROGRAM(`sendmail', `sendmail', `main.c', `$(O)/sendmail/libengine.a')
+PROGRAM(`makemap', `makemap', `makemap.c')
+
+UNIT_TEST(`t_sbuf', `t_sbuf.c')
+UNIT_TEST(`t_token', `t_token.c')
+UNIT_TEST(`t_rewrite', `t_rewrite.c')
+UNIT_TEST(`t_macro', `t_macro.c')
+UNIT_TEST(`t_maps', `t_maps.c')
+
+programs: $(PROGRAMS)
+unit-tests: $(UNIT_TESTS)
+
+$(O)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+-include $(shell find $(O) -name '*.d' 2>/dev/null)
