@@ -2,6 +2,7 @@
 #include "sbuf.h"
 #include "xalloc.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static char empty[1];

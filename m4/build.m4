@@ -22,10 +22,20 @@ $(O)/$1/$2: $(patsubst %.c,$(O)/$1/%.o,$3)
 	rm -f $`'@ && $(AR) rcs $`'@ $^
 ')
 
-# UNIT_TEST(name, sources within tests/unit, libraries): a TAP program run by `make check`.
+# UNIT_TEST(name, sources within tests/unit, libraries): a TAP program run by make check.
+# (No m4 quote characters in these comments: after changecom they are live text.)
 define(`UNIT_TEST', `
 UNIT_TESTS += $(O)/tests/unit/$1
 $(O)/tests/unit/$1: $(patsubst %.c,$(O)/tests/unit/%.o,$2) $(O)/tests/unit/tap.o $(O)/sendmail/libengine.a $(O)/lib/libmta.a
+	@mkdir -p $(dir $`'@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $`'@ $^ $3 $(LIBS)
+')
+
+# LIB_UNIT_TEST(name, sources within tests/unit, libraries): the same, for a test of lib/
+# alone (linked with libmta.a only, so it builds whatever state sendmail/ is in).
+define(`LIB_UNIT_TEST', `
+UNIT_TESTS += $(O)/tests/unit/$1
+$(O)/tests/unit/$1: $(patsubst %.c,$(O)/tests/unit/%.o,$2) $(O)/tests/unit/tap.o $(O)/lib/libmta.a
 	@mkdir -p $(dir $`'@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $`'@ $^ $3 $(LIBS)
 ')
