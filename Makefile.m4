@@ -38,6 +38,7 @@ UNIT_TEST(`t_token', `t_token.c')
 UNIT_TEST(`t_rewrite', `t_rewrite.c')
 UNIT_TEST(`t_macro', `t_macro.c')
 UNIT_TEST(`t_maps', `t_maps.c')
+LIB_UNIT_TEST(`t_dbfile', `t_dbfile.c')
 
 programs: $(PROGRAMS)
 unit-tests: $(UNIT_TESTS)

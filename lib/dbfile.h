@@ -13,6 +13,10 @@ typedef struct dbfile dbfile;
 
 enum dbf_kind { DBF_HASH, DBF_BTREE };
 
+/* The libdb cache of writers opened from now on, in bytes (0: libdb's own default).  1 MB
+ * unless set, as makemap uses (its -c sets it); readers take libdb's default. */
+void dbf_cachesize(size_t bytes);
+
 /* Open PATH (the full file name, ".db" already appended) for reading.  NULL on failure with
  * errno set and a message in err (if err is not NULL). */
 dbfile *dbf_open_read(const char *path, enum dbf_kind kind, sbuf *err);
