@@ -1,0 +1,7 @@
+divert(-1)
+#
+# FEATURE(`bestmx_is_local')
+#	Accept mail for every domain for which this host is the best MX as
+#	local.  Argument: domains for which this holds (default: all).
+#
+_cf_def(`_cf_bestmx_domains', defn(`_ARG_'))

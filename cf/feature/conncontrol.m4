@@ -1,0 +1,7 @@
+divert(-1)
+#
+# FEATURE(`conncontrol')
+#	Limit simultaneous connections per client with ClientConn: entries of
+#	the access map.  Arguments: `nodelay', `terminate'.
+#
+_cf_def(`_cf_conn_nodelay', _cf_arg_in(`nodelay')ifelse(defn(`_ARG_'), `nodelay', `1'))_cf_def(`_cf_conn_terminate', ifelse(defn(`_ARG2_'), `terminate', `1', `0'))

@@ -1,0 +1,5 @@
+divert(-1)
+#
+# FEATURE(`local_no_masquerade')
+#	Do not masquerade mail delivered locally.
+#

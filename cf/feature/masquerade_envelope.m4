@@ -1,0 +1,5 @@
+divert(-1)
+#
+# FEATURE(`masquerade_envelope')
+#	Masquerade envelope senders too, not only headers.
+#

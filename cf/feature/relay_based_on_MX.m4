@@ -1,0 +1,5 @@
+divert(-1)
+#
+# FEATURE(`relay_based_on_MX')
+#	Relay for every domain that lists this host as MX.
+#

@@ -1,0 +1,107 @@
+dnl access.m4 -- lookups in the access map (FEATURE(access_db)).
+dnl
+ifdef(`_cf_feat_access_db', `dnl
+##
+## ======================================================================
+## The access map
+##
+## Keys are tagged by what they describe -- "Connect:" (client), "From:"
+## (sender), "To:" (recipient), "Spam:", ... -- and a key may also be
+## given without a tag.  Values: OK, RELAY, REJECT, DISCARD, SKIP,
+## QUARANTINE:reason, ERROR:[x.y.z:]nnn text, or a bare "nnn text".
+## The rulesets below find the most specific entry; the check rulesets
+## decide what the value means for them.
+##
+## Calling convention shared by all of them:
+##	< key > < default > < flag Tag > < passthrough >
+## flag "+" also tries the key without tag, "!" only the tagged key.
+## Result: "< value > < passthrough >", or the default when nothing
+## matched; "<TMPF>" in the value means the map failed temporarily.
+## ======================================================================
+##
+
+## AccessDomain: a host name, then its parent domains
+## (host.sub.dom, sub.dom, dom), or an address literal [a.b.c.d] and its
+## prefixes.
+SAccessDomain
+R<$*> <$+> <$- $-> <$*>		$: < $(access $4:$1 $: ? $) > <$1> <$2> <$3 $4> <$5>
+R<?> <$+> <$+> <+ $-> <$*>	$: < $(access $1 $: ? $) > <$1> <$2> <+ $3> <$4>
+ifdef(`_cf_feat_lookupdotdomain', `dnl
+R<?> <$+.$+> <$+> <$- $-> <$*>	$: < $(access $5:.$2 $: ? $) > <$1.$2> <$3> <$4 $5> <$6>
+R<?> <$+.$+> <$+> <+ $-> <$*>	$: < $(access .$2 $: ? $) > <$1.$2> <$3> <+ $4> <$5>
+')dnl
+R<?> <[$+.$-]> <$+> <$- $-> <$*>	$@ $>AccessDomain <[$1]> <$3> <$4 $5> <$6>
+R<?> <[$+::$-]> <$+> <$- $-> <$*>	$@ $>AccessDomain <[$1]> <$3> <$4 $5> <$6>
+R<?> <[$+:$-]> <$+> <$- $-> <$*>	$@ $>AccessDomain <[$1]> <$3> <$4 $5> <$6>
+R<?> <$+.$+> <$+> <$- $-> <$*>	$@ $>AccessDomain <$2> <$3> <$4 $5> <$6>
+R<?> <$+> <$+> <$- $-> <$*>	$@ <$2> <$5>
+R<$* <TMPF>> <$+> <$+> <$- $-> <$*>	$@ <<TMPF>> <$6>
+R<$*> <$+> <$+> <$- $-> <$*>	$@ <$1> <$6>
+
+## AccessAddr: an IP address and its prefixes (1.2.3.4, 1.2.3, 1.2, 1;
+## IPv6:a:b:c, IPv6:a:b, ...).
+SAccessAddr
+R<$+> <$+> <$- $-> <$*>		$: < $(access $4:$1 $: ? $) > <$1> <$2> <$3 $4> <$5>
+R<?> <$+> <$+> <+ $-> <$*>	$: < $(access $1 $: ? $) > <$1> <$2> <+ $3> <$4>
+R<?> <$+::$-> <$+> <$- $-> <$*>	$@ $>AccessAddr <$1> <$3> <$4 $5> <$6>
+R<?> <$+:$-> <$+> <$- $-> <$*>	$@ $>AccessAddr <$1> <$3> <$4 $5> <$6>
+R<?> <$+.$-> <$+> <$- $-> <$*>	$@ $>AccessAddr <$1> <$3> <$4 $5> <$6>
+R<?> <$+> <$+> <$- $-> <$*>	$@ <$2> <$5>
+R<$* <TMPF>> <$+> <$+> <$- $-> <$*>	$@ <<TMPF>> <$6>
+R<$*> <$+> <$+> <$- $-> <$*>	$@ <$1> <$6>
+
+## AccessFull: user@domain; for user+detail@domain also user+*@domain
+## and user@domain.
+SAccessFull
+R<$+> <$*> <$- $-> <$*>		$: <$(access $4:$1 $: ? $)> <$1> <$2> <$3 $4> <$5>
+R<?> <$+> <$*> <+ $-> <$*>	$: <$(access $1 $: ? $)> <$1> <$2> <+ $3> <$4>
+R<?> <$+ + $* @ $+> <$*> <$- $-> <$*>	$: <$(access $6:$1+*@$3 $: ? $)> <$1+$2@$3> <$4> <$5 $6> <$7>
+R<?> <$+ + $* @ $+> <$*> <+ $-> <$*>	$: <$(access $1+*@$3 $: ? $)> <$1+$2@$3> <$4> <+ $5> <$6>
+R<?> <$+ + $* @ $+> <$*> <$- $-> <$*>	$: <$(access $6:$1@$3 $: ? $)> <$1+$2@$3> <$4> <$5 $6> <$7>
+R<?> <$+ + $* @ $+> <$*> <+ $-> <$*>	$: <$(access $1@$3 $: ? $)> <$1+$2@$3> <$4> <+ $5> <$6>
+R<?> <$+> <$*> <$- $-> <$*>	$@ <$2> <$5>
+R<$+ <TMPF>> <$*> <$- $-> <$*>	$@ <<TMPF>> <$5>
+R<$+> <$*> <$- $-> <$*>		$@ <$1> <$5>
+
+## AccessExact: the key as it is.
+SAccessExact
+R<$*> <$*> <$- $-> <$*>		$: <$(access $4:$1 $: ? $)> <$1> <$2> <$3 $4> <$5>
+R<?> <$+> <$*> <+ $-> <$*>	$: <$(access $1 $: ? $)> <$1> <$2> <+ $3> <$4>
+R<?> <$+> <$*> <$- $-> <$*>	$@ <$2> <$5>
+R<$+ <TMPF>> <$*> <$- $-> <$*>	$@ <<TMPF>> <$5>
+R<$+> <$*> <$- $-> <$*>		$@ <$1> <$5>
+
+## AccessUser: "user@" keys, for any of our domains; with +detail also
+## user+*@ and user@.
+SAccessUser
+R<$+> <$*> <$- $-> <$*>		$: <$(access $4:$1 $: ? $)> <$1> <$2> <$3 $4> <$5>
+R<?> <$+> <$*> <+ $-> <$*>	$: <$(access $1 $: ? $)> <$1> <$2> <+ $3> <$4>
+R<?> <$+ + $* @> <$*> <$- $-> <$*>	$: <$(access $5:$1+*@ $: ? $)> <$1+$2@> <$3> <$4 $5> <$6>
+R<?> <$+ + $* @> <$*> <+ $-> <$*>	$: <$(access $1+*@ $: ? $)> <$1+$2@> <$3> <+ $4> <$5>
+R<?> <$+ + $* @> <$*> <$- $-> <$*>	$: <$(access $5:$1@ $: ? $)> <$1+$2@> <$3> <$4 $5> <$6>
+R<?> <$+ + $* @> <$*> <+ $-> <$*>	$: <$(access $1@ $: ? $)> <$1+$2@> <$3> <+ $4> <$5>
+R<?> <$+> <$*> <$- $-> <$*>	$@ <$2> <$5>
+R<$+ <TMPF>> <$*> <$- $-> <$*>	$@ <<TMPF>> <$5>
+R<$+> <$*> <$- $-> <$*>		$@ <$1> <$5>
+
+##
+## AccessSearch: "< flag Tag > $| <F:key> <U:key> <D:key> ... <>" tries
+## the lookups in order (F full address, U user@, D domain, E exact) and
+## returns "<value>" of the first that matches, "<?>" when none does.
+## $={Src} lists the kinds of lookup a list entry may name.
+##
+C{Src}E F D U
+SAccessSearch
+R<$+> $| <$={Src}:$*> <$*>	$: <$1> $| <$4> $| $>AccessLookup <$2> <$3> <?> <$1> <>
+R<$+> $| <> $| <?> <>	$@ <?>
+R<$+> $| <$+> $| <?> <>	$@ $>AccessSearch <$1> $| <$2>
+R<$+> $| <$*> $| <$+> <>	$@ <$3>
+R<$+> $| <$+>		$@ <$2>
+
+## AccessLookup: "< kind > lookup arguments" -- the lookup of that kind.
+SAccessLookup
+R<F> $*			$@ $>AccessFull $1
+R<U> $*			$@ $>AccessUser $1
+R<D> $*			$@ $>AccessDomain $1
+R<E> $*			$@ $>AccessExact $1
+')dnl

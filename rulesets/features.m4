@@ -1,0 +1,75 @@
+dnl features.m4 -- rulesets that exist only with a particular FEATURE.
+dnl
+ifdef(`_cf_feat_check_other', `dnl
+##
+## FEATURE(check_other): a client sending something that looks like a
+## mail header as an SMTP command (a proxy relaying web traffic) is cut off.
+## Input: "command $| first digit of the reply".
+##
+Scheck_other
+R$* $| 2		$@ ok
+R$+ $| 5		$: $(badcmd $1 $)
+R$*<BADCMD>		$#error $@ 4.7.0 $: 421 bad command
+')dnl
+ifdef(`_cf_feat_compat_check', `dnl
+##
+## FEATURE(compat_check): "sender $| recipient" pairs listed in the access
+## map as Compat:sender<@>recipient may be discarded or refused.
+##
+Scheck_compat
+R< $+ > $| $+		$: $1 $| $2
+R$+ $| < $+ >		$: $1 $| $2
+R$+ $| $+		$: <$(access Compat:$1<@>$2 $:OK $)>
+R$* $| $*		$@ ok
+R< DISCARD:$* >		$#discard $: $1 " - discarded by check_compat"
+R< DISCARD $* >		$#discard $: $1 " - discarded by check_compat"
+R< TEMP:$* >		$#error $@ TEMPFAIL $: $1 " error from check_compat. Try again later"
+R< ERROR:$* >		$#error $@ UNAVAILABLE $: $1 " error from check_compat"
+')dnl
+ifdef(`_cf_feat_greet_pause', `dnl
+##
+## FEATURE(greet_pause): how long to wait before the greeting, from the
+## access map (GreetPause:name or address) or the feature argument.
+##
+SLocal_greet_pause
+Sgreet_pause
+R$*			$: <$1><?> $| $>"Local_greet_pause" $1
+R<$*><?> $| $#$*	$#$2
+R<$*><?> $| $*		$: $1
+ifdef(`_cf_feat_access_db', `dnl
+R$+ $| $+		$: $>AccessDomain < $1 > <?> <! GreetPause> < $2 >
+R   $| $+		$: $>AccessAddr < $1 > <?> <! GreetPause> <>
+R<?> <$+>		$: $>AccessAddr < $1 > <?> <! GreetPause> <>
+R<?> <$*>		$@ _cf_greet_pause_default
+R<$+> <$*>		$# $1
+', `dnl
+R$*			$# _cf_greet_pause_default
+')dnl
+')dnl
+ifdef(`_cf_feat_queuegroup', `dnl
+##
+## FEATURE(queuegroup): the queue group for a recipient from the access
+## map (QGRP:user@domain, QGRP:domain), else the feature argument.
+##
+Squeuegroup
+R< $+ >			$1
+R $+ @ $+		$: $>AccessSearch <! qgrp> $| <F:$1@$2> <D:$2> <>
+R<?>			$@ _cf_queuegroup_default
+R<$+>			$# $1
+')dnl
+ifdef(`_cf_feat_badmx', `dnl
+##
+## BadMX (FEATURE(badmx)): refuse senders whose domain has an MX record
+## pointing at an address literal, a private or loopback address.
+##
+SBadMX
+R$+				$:<MX><$1><:$(mxlist $1$):><:>
+R<MX><$+><:$*<TEMP>:><$*>	$#error $@ 4.1.2 $: "450 MX lookup failure for "$1
+R<MX><$*><:$+:$*><:$*>		<MX><$1><:$3><: $4 $(badmx $2 $):>
+R<MX><$*><$*><$*<BADMX>:$*>	$#error $@ 5.1.2 $:"550 Illegal MX record for host "$1
+R<MX><$*><$*><$*>		$:<MX><$1><$3><$2>
+R<MX><$*><:$+:$*><:$*>		<MX><$1><:$3><:$4 $(dnsA $2 $) :>
+R<MX><$*><$*><$*>		$:<MX><$1><$3><$2>
+R<MX><$*><:$+:$*><:$*>		<MX><$1><:$3><:$4 $(BadMXIP $2 $) :>
+R<MX><$*><$*><$*<BADMXIP>:$*>	$#error $@ 5.1.2 $:"550 Invalid MX record for host "$1
+')dnl

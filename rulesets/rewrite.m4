@@ -1,0 +1,111 @@
+dnl rewrite.m4 -- header and envelope rewriting done for one mailer family.
+dnl
+dnl Read by the mailer files with _cf_rw set to the family: `local' (local,
+dnl prog and the other mailers delivering on this machine) or `smtp' (the
+dnl SMTP mailers and the ones borrowing their rules).
+ifelse(_cf_rw, `local', `dnl
+##
+## ======================================================================
+## Address rewriting for local delivery (S=EnvFromL/HdrFromL,
+## R=EnvToL/HdrToL)
+##
+## Senders: the null sender and the "@ <@ host>" form become $n
+## (MAILER-DAEMON), unqualified names get our domain (AddDomain, only with
+## FEATURE(always_add_domain)), then masquerading applies unless
+## FEATURE(local_no_masquerade).  Envelope recipients lose the host part;
+## a +detail is removed from the envelope sender only.  Header recipients
+## are qualified like senders.
+## ======================================================================
+##
+SEnvFromL
+R<@>			$n
+R@ <@ $*>		$n
+R$+			$: $>AddDomain $1
+ifdef(`_cf_feat_local_no_masquerade', `', `dnl
+R$*			$: $>MasqEnv $1
+')dnl
+
+SEnvToL
+R$+ < @ $* >		$: $1
+R$+ + $*		$: < $&{addr_type} > $1 + $2
+R<e s> $+ + $*		$: $1
+R< $* > $+		$: $2
+
+SHdrFromL
+R<@>			$n
+R@ <@ $*>		$n
+R$+			$: $>AddDomain $1
+ifdef(`_cf_feat_local_no_masquerade', `', `dnl
+R$*			$: $>MasqHdr $1
+')dnl
+
+SHdrToL
+R$+			$: $>AddDomain $1
+ifdef(`_cf_feat_allmasquerade', `dnl
+R$*			$: $>MasqHdr $1
+', `dnl
+R$* < @ *LOCAL* > $*	$: $1 < @ $j . > $2
+')dnl
+
+## AddDomain: qualify a bare name with *LOCAL* (or the domain given to
+## FEATURE(always_add_domain)); without that feature names stay bare.
+SAddDomain
+ifdef(`_cf_feat_always_add_domain', `dnl
+R$* < @ $* > $*		$@ $1 < @ $2 > $3
+R$+			$@ $1 < @ ifelse(defn(`_cf_add_domain'), `', `*LOCAL*', `_cf_add_domain') >
+')dnl
+', _cf_rw, `smtp', `dnl
+##
+## ======================================================================
+## Address rewriting for SMTP (S=EnvFromSMTP/HdrFromSMTP, R=EnvToSMTP,
+## relay: R=MasqSMTP)
+##
+## Every address leaving by SMTP is fully qualified: a bare name gets
+## *LOCAL* (made $j or the masquerade name later).  Pseudo-domains are
+## turned back into real ones (PseudoToReal: host.UUCP becomes a UUCP path
+## through UUCP_RELAY).  Senders are masqueraded (headers always, the
+## envelope with FEATURE(masquerade_envelope)); header recipients too
+## with FEATURE(allmasquerade).  Route addresses and the empty group
+## "list:;" pass unchanged.
+## ======================================================================
+##
+SMasqSMTP
+R$* < @ $* > $*		$@ $1 < @ $2 > $3
+R$+			$@ $1 < @ *LOCAL* >
+
+SPseudoToReal
+R< @ $+ > $*		$@ < @ $1 > $2
+ifdef(`_cf_feat_nouucp', `', `dnl
+R$+ < @ $+ .UUCP. >	$: < $2 ! > $1
+R$+ < @ $* > $*		$@ $1 < @ $2 > $3
+R< $&h ! > $- ! $+	$@ $2 < @ $1 .UUCP. >
+R< $&h ! > $-.$+ ! $+	$@ $3 < @ $1.$2 >
+R< $&h ! > $+		$@ $1 < @ $&h .UUCP. >
+R< $+ ! > $+		$: $1 ! $2 < @ $Y >
+R$+ < @ $~[ $* : $+ >	$@ $1 < @ $4 >
+R$+ < @ >		$: $1 < @ *LOCAL* >
+')dnl
+
+SEnvFromSMTP
+R$+			$: $>PseudoToReal $1
+R$* :; <@>		$@
+R$*			$: $>MasqSMTP $1
+R$+			$: $>MasqEnv $1
+
+SEnvToSMTP
+R$+			$: $>PseudoToReal $1
+R$+			$: $>MasqSMTP $1
+R$* < @ *LOCAL* > $*	$: $1 < @ $j . > $2
+
+SHdrFromSMTP
+R$+			$: $>PseudoToReal $1
+R:; <@>			$@
+R$* <@> $*		$@ $1 <@> $2
+R< @ $* > $*		$@ < @ $1 > $2
+R$*			$: $>MasqSMTP $1
+R$+			$: $>MasqHdr $1
+
+SMasqRelay
+R$+			$: $>MasqSMTP $1
+R$+			$: $>MasqHdr $1
+')dnl
