@@ -4,6 +4,7 @@
 #ifndef XALLOC_H
 #define XALLOC_H
 #include <stddef.h>
+#include <stdlib.h>
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);

@@ -1,0 +1,70 @@
+/* conf.h -- the configuration as read from sendmail.cf: rulesets, options, priorities,
+ * headers, queue groups, environment, milters.  readcf() fills it; everything else reads it. */
+#ifndef CONF_H
+#define CONF_H
+#include "mta.h"
+
+struct rewrite {
+	char **lhs;
+	char **rhs;
+	struct rewrite *next;
+	int line;
+};
+
+extern struct rewrite *RewriteRules[MAXRWSETS];
+extern const char *RuleSetNames[MAXRWSETS];
+
+/* Ruleset name or number -> index.  With enter, names get numbers (from 199 down).
+ * Returns -1 (after an error message unless quiet lookup) if undefined. */
+int strtorwset(const char *p, const char **endp, bool enter);
+/* a printable name for ruleset n ("canonify", or "3") */
+const char *rulesetname(int n, char buf[16]);
+
+/* read the configuration file; false if it could not be opened */
+bool readcf(const char *cfname, bool safe);
+
+/* options */
+bool setoption(int opt, const char *val, bool safe, bool sticky);
+bool setoption_long(const char *name, const char *val, bool safe, bool sticky);
+void options_init(void);
+const char *option_value(const char *name);	/* the raw text last given, or NULL */
+long convtime(const char *p, int units);
+
+/* option values the engine uses */
+extern bool ColonOkInAddr;
+extern bool DontProbeInterfaces;
+extern bool DontProbeLoopback;
+extern char *ServiceSwitchFile;
+extern char *HostsFile;
+extern char *OperatorChars;
+extern int MaxRuleRecursion;
+extern bool NoConnect;
+extern int DeliveryMode;
+extern bool HasWildcardMX;
+extern bool UseNameServer;
+extern unsigned long ResolverOpts;
+extern int LogLevel;
+extern int MaxAliasRecursion;
+extern char *DefUser;
+extern unsigned DefUid, DefGid;
+
+/* P lines */
+struct priority { char *name; int value; };
+extern struct priority Priorities[MAXPRIORITIES];
+extern int NumPriorities;
+
+/* H lines, kept in order */
+struct hdrdef {
+	char *name;
+	char *value;		/* internal form */
+	bitmap256 flags;	/* ?flags? */
+	int macro;		/* ?${macro}? condition, 0 if none */
+	char *ruleset;		/* $>ruleset check, NULL if none */
+	struct hdrdef *next;
+};
+extern struct hdrdef *HeaderDefs;
+
+/* E lines */
+extern char **UserEnviron;
+
+#endif

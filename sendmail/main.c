@@ -1,0 +1,144 @@
+/* main.c -- the sendmail command: argument parsing and dispatch to the operating mode.
+ *
+ * The program's name selects a mode as 8.17's does (newaliases, mailq, hoststat, ...);
+ * -b selects it otherwise.  Startup is always the same: built-in macros, mailers and map
+ * classes; the host's identity; the configuration file; command-line options on top. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "conf.h"
+#include "diag.h"
+#include "hostname.h"
+#include "macro.h"
+#include "mailer.h"
+#include "map.h"
+#include "stab.h"
+#include "testmode.h"
+#include "token.h"
+#include "xalloc.h"
+
+int OpMode = MD_DELIVER;
+int ConfigLevel;
+int Verbose;
+arena *Scratch;
+
+#define DEFAULT_CF "/etc/mail/sendmail.cf"
+
+struct cmdopt {
+	int letter;		/* 'o' short or 'O' long */
+	char *value;
+};
+
+static void usage_exit(const char *msg)
+{
+	fprintf(stderr, "%s\n", msg);
+	exit(EX_USAGE);
+}
+
+int main(int argc, char **argv)
+{
+	const char *cfname = DEFAULT_CF;
+	const char *prog = strrchr(argv[0], '/');
+	struct cmdopt *opts = NULL;
+	size_t nopts = 0, i;
+	int c;
+
+	prog = prog ? prog + 1 : argv[0];
+	if (strcmp(prog, "newaliases") == 0)
+		OpMode = MD_INITALIAS;
+	else if (strcmp(prog, "mailq") == 0)
+		OpMode = MD_PRINT;
+	else if (strcmp(prog, "hoststat") == 0)
+		OpMode = MD_HOSTSTAT;
+	else if (strcmp(prog, "purgestat") == 0)
+		OpMode = MD_PURGESTAT;
+	else if (strcmp(prog, "smtpd") == 0)
+		OpMode = MD_DAEMON;
+
+	opterr = 0;
+	while ((c = getopt(argc, argv, "A:B:b:C:cD:d:e:F:f:Gh:IiL:M:mN:nO:o:p:Q:q:R:r:sTtUV:vX:")) != -1) {
+		switch (c) {
+		case 'b':
+			if (strchr("msdDtvipPhHCaO", optarg[0]) == NULL || optarg[0] == '\0') {
+				fprintf(stderr, "Invalid operation mode %c\n", optarg[0]);
+				exit(EX_USAGE);
+			}
+			OpMode = optarg[0];
+			break;
+		case 'C':
+			cfname = optarg;
+			break;
+		case 'd':
+			break;
+		case 'O':
+		case 'o':
+			opts = xreallocarray(opts, nopts + 1, sizeof *opts);
+			opts[nopts].letter = c;
+			opts[nopts].value = optarg;
+			nopts++;
+			break;
+		case 'M': {
+			const char *ep;
+			int mid = macid_parse(optarg, &ep);
+			if (mid != 0)
+				macdefine(mid, ep);
+			break;
+		}
+		case 'v':
+			Verbose = 1;
+			break;
+		case 'I':
+			OpMode = MD_INITALIAS;
+			break;
+		case '?':
+			usage_exit("usage: sendmail [flags] [addresses]");
+			break;
+		default:
+			break;
+		}
+	}
+
+	Scratch = arena_new();
+	macros_init();
+	options_init();
+	maps_init();
+	setupmailers();
+	set_identity();
+	if (OpMode == MD_TEST && Verbose == 0)
+		Verbose = 2;
+	if (!readcf(cfname, true))
+		exit(EX_OSFILE);
+	for (i = 0; i < nopts; i++) {
+		if (opts[i].letter == 'O')
+			setoption(' ', opts[i].value, false, true);
+		else if (opts[i].value[0] != '\0')
+			setoption((unsigned char)opts[i].value[0], opts[i].value + 1, false, true);
+	}
+	free(opts);
+	probe_interfaces();
+	if (map_find("host") == NULL)
+		map_declare("host", "host", ConfigLevel >= 2 ? "-a. -D" : "");
+	mailers_after_cf();
+	{
+		const char *j = macvalue('j');
+		if (j == NULL || strchr(j, '.') == NULL)
+			message("WARNING: local host name (%s) is not qualified; see cf/README: WHO AM I?",
+				j ? j : "");
+	}
+
+	switch (OpMode) {
+	case MD_TEST:
+		c = testmode(stdin);
+		maps_close();
+		exit(c);
+	case MD_CHECKCONFIG:
+		exit(diag_errors ? EX_CONFIG : EX_OK);
+	default:
+		fprintf(stderr, "sendmail: operation mode -b%c is not available yet\n", OpMode);
+		exit(EX_USAGE);
+	}
+	return 0;
+}

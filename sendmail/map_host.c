@@ -1,0 +1,306 @@
+/* map_host.c -- host name canonification: the "host" map class ($[ $]), and
+ * getcanonname(), which /canon and the map share.  The methods and their order come from
+ * the service switch: "files" reads HostsFile, "dns" asks the resolver. */
+#include <arpa/inet.h>
+#include <arpa/nameser.h>
+#include <ctype.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <resolv.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include "conf.h"
+#include "diag.h"
+#include "host.h"
+#include "lineread.h"
+#include "macro.h"
+#include "map.h"
+#include "switch.h"
+#include "token.h"
+#include "xalloc.h"
+
+int HostErrno;
+
+/* drop a final dot, and our own domain: "mail.example.com." -> "mail" */
+static bool shorten_hostname(char *host)
+{
+	size_t n = strlen(host);
+	char *p;
+	const char *mydom;
+	bool canon = false;
+
+	if (n > 0 && host[n - 1] == '.') {
+		host[n - 1] = '\0';
+		canon = true;
+	}
+	p = strchr(host, '.');
+	if (p == NULL)
+		return canon;
+	mydom = macvalue('m');
+	if (mydom == NULL)
+		mydom = "";
+	n = strlen(++p);
+	if ((canon ? strcasecmp(p, mydom) : strncasecmp(p, mydom, n)) == 0 &&
+	    (strlen(mydom) <= n ? mydom[n] == '\0' || mydom[n] == '.' : mydom[n] == '.')) {
+		*--p = '\0';
+		canon = true;
+	}
+	return canon;
+}
+
+/* from one hosts-file line: is NAME listed, and what is the line's canonical name? */
+static bool extract_canonname(const char *name, char *line, sbuf *cbuf)
+{
+	char *p = line, *w;
+	bool found = false;
+	int col = 0;
+
+	sb_reset(cbuf);
+	if (line[0] == '#')
+		return false;
+	for (;;) {
+		while (*p != '\0' && isspace((unsigned char)*p))
+			p++;
+		if (*p == '\0')
+			break;
+		w = p;
+		while (*p != '\0' && !isspace((unsigned char)*p))
+			p++;
+		if (*p != '\0')
+			*p++ = '\0';
+		if (col++ == 0)
+			continue;	/* the address */
+		if (cbuf->len == 0 || (strchr(cbuf->s, '.') == NULL && strchr(w, '.') != NULL)) {
+			sb_reset(cbuf);
+			sb_puts(cbuf, w);
+		}
+		if (strcasecmp(name, w) == 0)
+			found = true;
+	}
+	if (found && strchr(cbuf->s, '.') == NULL) {
+		const char *d = macvalue('m');
+		if (d != NULL) {
+			sb_putc(cbuf, '.');
+			sb_puts(cbuf, d);
+		}
+	}
+	return found;
+}
+
+static bool text_getcanonname(sbuf *host, int *status)
+{
+	FILE *fp;
+	sbuf line = SBUF_INIT, cbuf = SBUF_INIT;
+	char *name;
+	bool found = false;
+
+	name = xstrdup(host->s);
+	shorten_hostname(name);
+	fp = fopen(HostsFile != NULL ? HostsFile : "/etc/hosts", "r");
+	if (fp == NULL) {
+		free(name);
+		*status = EX_UNAVAILABLE;
+		return false;
+	}
+	sb_init(&line);
+	sb_init(&cbuf);
+	while (!found && lr_getline(fp, &line, 0) > 0) {
+		char *hash = strchr(line.s, '#');
+		if (hash != NULL)
+			*hash = '\0';
+		if (line.s[0] != '\0')
+			found = extract_canonname(name, line.s, &cbuf);
+	}
+	fclose(fp);
+	free(name);
+	if (found) {
+		sb_reset(host);
+		sb_puts(host, cbuf.s);
+		*status = EX_OK;
+	} else
+		*status = EX_NOHOST;
+	sb_free(&line);
+	sb_free(&cbuf);
+	return found;
+}
+
+static bool dns_getcanonname(sbuf *host, int *status)
+{
+	unsigned char answer[4096];
+	int types[] = { T_A, T_AAAA, T_MX };
+	size_t t;
+	struct __res_state rs;
+
+	memset(&rs, 0, sizeof rs);
+	if (res_ninit(&rs) != 0) {
+		*status = EX_UNAVAILABLE;
+		return false;
+	}
+	for (t = 0; t < sizeof types / sizeof types[0]; t++) {
+		int n = res_nsearch(&rs, host->s, C_IN, types[t], answer, sizeof answer);
+		ns_msg msg;
+		ns_rr rr;
+		char dname[NS_MAXDNAME];
+
+		if (n < 0) {
+			if (rs.res_h_errno == TRY_AGAIN || rs.res_h_errno == NETDB_INTERNAL) {
+				res_nclose(&rs);
+				*status = EX_TEMPFAIL;
+				return false;
+			}
+			if (rs.res_h_errno == NO_DATA)
+				continue;
+			res_nclose(&rs);
+			*status = EX_NOHOST;
+			return false;
+		}
+		if (ns_initparse(answer, n, &msg) < 0 || ns_msg_count(msg, ns_s_an) == 0)
+			continue;
+		if (ns_parserr(&msg, ns_s_an, 0, &rr) < 0)
+			continue;
+		snprintf(dname, sizeof dname, "%s", ns_rr_name(rr));
+		res_nclose(&rs);
+		sb_reset(host);
+		sb_puts(host, dname);
+		*status = EX_OK;
+		return true;
+	}
+	res_nclose(&rs);
+	*status = EX_NOHOST;
+	return false;
+}
+
+bool getcanonname(sbuf *host, bool trymx, int *statusp)
+{
+	char **methods = switch_services("hosts");
+	bool found = false, tempfail = false;
+	int status = EX_UNAVAILABLE;
+
+	(void)trymx;
+	for (; methods != NULL && *methods != NULL; methods++) {
+		sbuf try = SBUF_INIT;
+		sb_init(&try);
+		sb_puts(&try, host->s);
+		if (strcmp(*methods, "files") == 0)
+			found = text_getcanonname(&try, &status);
+		else if (strcmp(*methods, "dns") == 0)
+			found = dns_getcanonname(&try, &status);
+		else {
+			found = false;
+			status = EX_UNAVAILABLE;
+		}
+		if (found && (macvalue('m') != NULL || strchr(try.s, '.') != NULL)) {
+			sb_reset(host);
+			sb_puts(host, try.s);
+			sb_free(&try);
+			break;
+		}
+		found = false;
+		sb_free(&try);
+		if (status == EX_TEMPFAIL)
+			tempfail = true;
+	}
+	if (found) {
+		char *d = strchr(host->s, '.');
+		if (d == NULL || d[1] == '\0') {
+			const char *m = macvalue('m');
+			if (m != NULL) {
+				if (host->len == 0 || host->s[host->len - 1] != '.')
+					sb_putc(host, '.');
+				sb_puts(host, m);
+			}
+		}
+		HostErrno = 0;
+		if (statusp)
+			*statusp = EX_OK;
+		return true;
+	}
+	HostErrno = tempfail ? TRY_AGAIN : HOST_NOT_FOUND;
+	if (statusp)
+		*statusp = tempfail ? EX_TEMPFAIL : EX_NOHOST;
+	return false;
+}
+
+/* the name of an address literal "[a.b.c.d]", by reverse lookup */
+static bool addr_name(const char *lit, sbuf *out)
+{
+	char *copy = xstrdup(lit + 1), *end = strchr(copy, ']');
+	struct in_addr a4;
+	struct in6_addr a6;
+	struct hostent *hp = NULL;
+
+	if (end == NULL) {
+		free(copy);
+		return false;
+	}
+	*end = '\0';
+	if (inet_pton(AF_INET, copy, &a4) == 1)
+		hp = gethostbyaddr(&a4, sizeof a4, AF_INET);
+	else if (strncasecmp(copy, "IPv6:", 5) == 0 && inet_pton(AF_INET6, copy + 5, &a6) == 1)
+		hp = gethostbyaddr(&a6, sizeof a6, AF_INET6);
+	free(copy);
+	if (hp == NULL || hp->h_name == NULL)
+		return false;
+	sb_reset(out);
+	sb_puts(out, hp->h_name);
+	return true;
+}
+
+static const char *host_lookup(MAP *map, const char *name, char **av, int *stat)
+{
+	sbuf h = SBUF_INIT;
+	const char *r = NULL;
+	int status = EX_OK;
+
+	sb_init(&h);
+	sb_puts(&h, name);
+	if (name[0] == '[') {
+		if (strchr(name, ']') == NULL) {
+			*stat = EX_DATAERR;
+			sb_free(&h);
+			return NULL;
+		}
+		if (addr_name(name, &h)) {
+			r = (map->mflags & MF_MATCHONLY) ? map_rewrite(map, name, strlen(name), NULL)
+							 : map_rewrite(map, h.s, h.len, av);
+		} else
+			*stat = EX_NOHOST;
+		sb_free(&h);
+		return r;
+	}
+	if (getcanonname(&h, !HasWildcardMX, &status)) {
+		r = (map->mflags & MF_MATCHONLY) ? map_rewrite(map, name, strlen(name), NULL)
+						 : map_rewrite(map, h.s, h.len, av);
+		*stat = EX_OK;
+	} else {
+		if (status == EX_TEMPFAIL) {
+			sbuf s = SBUF_INIT;
+			sb_init(&s);
+			sb_puts(&s, name);
+			if (s.len > 33) {
+				sb_truncate(&s, 30);
+				sb_puts(&s, "...");
+			}
+			message("%s: Name server timeout", s.s);
+			sb_free(&s);
+			*stat = EX_TEMPFAIL;
+		} else
+			*stat = EX_NOHOST;
+	}
+	sb_free(&h);
+	return r;
+}
+
+static bool host_parse(MAP *map, char *args)
+{
+	return map_parseargs(map, args);
+}
+
+static const MAPCLASS host_class = { "host", NULL, MCF_OPTFILE, host_parse, NULL, host_lookup,
+				     NULL };
+
+void map_host_init(void)
+{
+	mapclass_register(&host_class);
+}

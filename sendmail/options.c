@@ -1,0 +1,616 @@
+/* options.c -- O lines and -o/-O: the option table and the parsing of each value.
+ *
+ * Every option 8.17 compiles in is known here by its long name (and short letter, where it
+ * has one).  Values are kept as given (option_value) and, for the options the engine acts
+ * on, converted into the globals declared in conf.h.  Errors are reported with 8.17's
+ * wording, since administrators grep for them; two (unknown delivery or 8-bit mode) end
+ * the program as they do in 8.17. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "conf.h"
+#include "diag.h"
+#include "macro.h"
+#include "token.h"
+#include "xalloc.h"
+
+bool ColonOkInAddr = true;
+bool DontProbeInterfaces;
+bool DontProbeLoopback;
+char *ServiceSwitchFile;
+char *HostsFile;
+char *OperatorChars;
+int MaxRuleRecursion = MAXRULERECURSION;
+int DeliveryMode = 'b';
+bool HasWildcardMX;
+bool UseNameServer = true;
+unsigned long ResolverOpts;
+int LogLevel = 9;
+int MaxAliasRecursion = 10;
+char *DefUser;
+unsigned DefUid = 1, DefGid = 1;
+
+enum otype { O_STR, O_BOOL, O_INT, O_TIME, O_MODE, O_SPECIAL };
+
+struct option {
+	const char *name;
+	int letter;
+	enum otype type;
+	char *value;
+};
+
+static struct option options[] = {
+	{ "SevenBitInput", '7', O_BOOL, NULL },
+	{ "EightBitMode", '8', O_SPECIAL, NULL },
+	{ "AliasFile", 'A', O_STR, NULL },
+	{ "AliasWait", 'a', O_TIME, NULL },
+	{ "BlankSub", 'B', O_SPECIAL, NULL },
+	{ "MinFreeBlocks", 'b', O_STR, NULL },
+	{ "CheckpointInterval", 'C', O_INT, NULL },
+	{ "HoldExpensive", 'c', O_BOOL, NULL },
+	{ "DeliveryMode", 'd', O_SPECIAL, NULL },
+	{ "ErrorHeader", 'E', O_STR, NULL },
+	{ "ErrorMode", 'e', O_SPECIAL, NULL },
+	{ "TempFileMode", 'F', O_MODE, NULL },
+	{ "SaveFromLine", 'f', O_BOOL, NULL },
+	{ "MatchGECOS", 'G', O_BOOL, NULL },
+	{ "HelpFile", 'H', O_STR, NULL },
+	{ "MaxHopCount", 'h', O_INT, NULL },
+	{ "ResolverOptions", 'I', O_SPECIAL, NULL },
+	{ "IgnoreDots", 'i', O_BOOL, NULL },
+	{ "ForwardPath", 'J', O_STR, NULL },
+	{ "SendMimeErrors", 'j', O_BOOL, NULL },
+	{ "ConnectionCacheSize", 'k', O_INT, NULL },
+	{ "ConnectionCacheTimeout", 'K', O_TIME, NULL },
+	{ "UseErrorsTo", 'l', O_BOOL, NULL },
+	{ "LogLevel", 'L', O_INT, NULL },
+	{ "MeToo", 'm', O_BOOL, NULL },
+	{ "CheckAliases", 'n', O_BOOL, NULL },
+	{ "OldStyleHeaders", 'o', O_BOOL, NULL },
+	{ "DaemonPortOptions", 'O', O_STR, NULL },
+	{ "PrivacyOptions", 'p', O_SPECIAL, NULL },
+	{ "PostmasterCopy", 'P', O_STR, NULL },
+	{ "QueueFactor", 'q', O_INT, NULL },
+	{ "QueueDirectory", 'Q', O_STR, NULL },
+	{ "DontPruneRoutes", 'R', O_BOOL, NULL },
+	{ "Timeout", 'r', O_SPECIAL, NULL },
+	{ "StatusFile", 'S', O_STR, NULL },
+	{ "SuperSafe", 's', O_STR, NULL },
+	{ "QueueTimeout", 'T', O_SPECIAL, NULL },
+	{ "TimeZoneSpec", 't', O_STR, NULL },
+	{ "UserDatabaseSpec", 'U', O_STR, NULL },
+	{ "DefaultUser", 'u', O_SPECIAL, NULL },
+	{ "FallbackMXhost", 'V', O_STR, NULL },
+	{ "Verbose", 'v', O_BOOL, NULL },
+	{ "TryNullMXList", 'w', O_BOOL, NULL },
+	{ "QueueLA", 'x', O_INT, NULL },
+	{ "RefuseLA", 'X', O_INT, NULL },
+	{ "RecipientFactor", 'y', O_INT, NULL },
+	{ "ForkEachJob", 'Y', O_BOOL, NULL },
+	{ "ClassFactor", 'z', O_INT, NULL },
+	{ "RetryFactor", 'Z', O_INT, NULL },
+	{ "QueueSortOrder", 0, O_SPECIAL, NULL },
+	{ "HostsFile", 0, O_STR, NULL },
+	{ "MinQueueAge", 0, O_TIME, NULL },
+	{ "DefaultCharSet", 0, O_STR, NULL },
+	{ "ServiceSwitchFile", 0, O_STR, NULL },
+	{ "DialDelay", 0, O_TIME, NULL },
+	{ "NoRecipientAction", 0, O_STR, NULL },
+	{ "SafeFileEnvironment", 0, O_STR, NULL },
+	{ "MaxMessageSize", 0, O_INT, NULL },
+	{ "ColonOkInAddr", 0, O_BOOL, NULL },
+	{ "MaxQueueRunSize", 0, O_INT, NULL },
+	{ "MaxDaemonChildren", 0, O_INT, NULL },
+	{ "DontExpandCnames", 0, O_BOOL, NULL },
+	{ "MustQuoteChars", 0, O_STR, NULL },
+	{ "SmtpGreetingMessage", 0, O_STR, NULL },
+	{ "UnixFromLine", 0, O_STR, NULL },
+	{ "OperatorChars", 0, O_SPECIAL, NULL },
+	{ "DontInitGroups", 0, O_BOOL, NULL },
+	{ "SingleLineFromHeader", 0, O_BOOL, NULL },
+	{ "AllowBogusHELO", 0, O_BOOL, NULL },
+	{ "ConnectionRateThrottle", 0, O_INT, NULL },
+	{ "UnsafeGroupWrites", 0, O_BOOL, NULL },
+	{ "DoubleBounceAddress", 0, O_STR, NULL },
+	{ "HostStatusDirectory", 0, O_STR, NULL },
+	{ "SingleThreadDelivery", 0, O_BOOL, NULL },
+	{ "RunAsUser", 0, O_STR, NULL },
+	{ "RrtImpliesDsn", 0, O_BOOL, NULL },
+	{ "PidFile", 0, O_STR, NULL },
+	{ "DontBlameSendmail", 0, O_SPECIAL, NULL },
+	{ "DontProbeInterfaces", 0, O_SPECIAL, NULL },
+	{ "MaxRecipientsPerMessage", 0, O_INT, NULL },
+	{ "DeadLetterDrop", 0, O_STR, NULL },
+	{ "MaxAliasRecursion", 0, O_INT, NULL },
+	{ "ConnectOnlyTo", 0, O_STR, NULL },
+	{ "TrustedUser", 0, O_STR, NULL },
+	{ "MaxMimeHeaderLength", 0, O_STR, NULL },
+	{ "ControlSocketName", 0, O_STR, NULL },
+	{ "MaxHeadersLength", 0, O_INT, NULL },
+	{ "ProcessTitlePrefix", 0, O_STR, NULL },
+	{ "DefaultAuthInfo", 0, O_STR, NULL },
+	{ "AuthMechanisms", 0, O_STR, NULL },
+	{ "ClientPortOptions", 0, O_STR, NULL },
+	{ "DataFileBufferSize", 0, O_INT, NULL },
+	{ "XscriptFileBufferSize", 0, O_INT, NULL },
+	{ "LDAPDefaultSpec", 0, O_STR, NULL },
+	{ "ServerCertFile", 0, O_STR, NULL },
+	{ "ServerKeyFile", 0, O_STR, NULL },
+	{ "ClientCertFile", 0, O_STR, NULL },
+	{ "ClientKeyFile", 0, O_STR, NULL },
+	{ "CACertFile", 0, O_STR, NULL },
+	{ "CACertPath", 0, O_STR, NULL },
+	{ "DHParameters", 0, O_STR, NULL },
+	{ "InputMailFilters", 0, O_STR, NULL },
+	{ "Milter", 0, O_SPECIAL, NULL },
+	{ "AuthOptions", 0, O_STR, NULL },
+	{ "QueueFileMode", 0, O_MODE, NULL },
+	{ "CertFingerprintAlgorithm", 0, O_STR, NULL },
+	{ "CipherList", 0, O_STR, NULL },
+	{ "RandFile", 0, O_STR, NULL },
+	{ "TLSSrvOptions", 0, O_STR, NULL },
+	{ "BadRcptThrottle", 0, O_INT, NULL },
+	{ "DeliverByMin", 0, O_TIME, NULL },
+	{ "MaxQueueChildren", 0, O_INT, NULL },
+	{ "MaxRunnersPerQueue", 0, O_INT, NULL },
+	{ "DirectSubmissionModifiers", 0, O_STR, NULL },
+	{ "NiceQueueRun", 0, O_INT, NULL },
+	{ "SharedMemoryKey", 0, O_INT, NULL },
+	{ "AuthMaxBits", 0, O_INT, NULL },
+	{ "MailboxDatabase", 0, O_STR, NULL },
+	{ "UseMSP", 0, O_BOOL, NULL },
+	{ "DelayLA", 0, O_INT, NULL },
+	{ "FastSplit", 0, O_INT, NULL },
+	{ "SoftBounce", 0, O_BOOL, NULL },
+	{ "SharedMemoryKeyFile", 0, O_STR, NULL },
+	{ "RejectLogInterval", 0, O_TIME, NULL },
+	{ "RequiresDirfsync", 0, O_BOOL, NULL },
+	{ "ConnectionRateWindowSize", 0, O_TIME, NULL },
+	{ "CRLFile", 0, O_STR, NULL },
+	{ "FallbackSmartHost", 0, O_STR, NULL },
+	{ "AuthRealm", 0, O_STR, NULL },
+	{ "CRLPath", 0, O_STR, NULL },
+	{ "HeloName", 0, O_STR, NULL },
+	{ "MaxNOOPCommands", 0, O_INT, NULL },
+	{ "BadRcptShutdown", 0, O_INT, NULL },
+	{ "BadRcptShutdownGood", 0, O_INT, NULL },
+	{ "ServerSSLOptions", 0, O_STR, NULL },
+	{ "ClientSSLOptions", 0, O_STR, NULL },
+	{ "MaxQueueAge", 0, O_TIME, NULL },
+	{ "RejectNUL", 0, O_BOOL, NULL },
+	{ "UseCompressedIPv6Addresses", 0, O_BOOL, NULL },
+	{ "SSLEngine", 0, O_STR, NULL },
+	{ "SSLEnginePath", 0, O_STR, NULL },
+	{ "TLSFallbacktoClear", 0, O_BOOL, NULL },
+	{ "SetCertAltnames", 0, O_BOOL, NULL },
+	{ "SmtpUTF8", 0, O_BOOL, NULL },
+	{ "StrictTransportSecurity", 0, O_BOOL, NULL },
+	{ "CipherSuites", 0, O_STR, NULL },
+};
+#define NOPTIONS (sizeof options / sizeof options[0])
+
+static const char *const timeouts[] = {
+	"initial", "mail", "rcpt", "datainit", "datablock", "datafinal", "command", "rset",
+	"helo", "quit", "misc", "ident", "fileopen", "connect", "iconnect", "aconnect",
+	"control", "lhlo", "auth", "starttls", "hoststatus",
+	"queuewarn", "queuewarn.*", "queuewarn.normal", "queuewarn.urgent",
+	"queuewarn.non-urgent", "queuewarn.dsn",
+	"queuereturn", "queuereturn.*", "queuereturn.normal", "queuereturn.urgent",
+	"queuereturn.non-urgent", "queuereturn.dsn",
+	"resolver.retrans", "resolver.retrans.first", "resolver.retrans.normal",
+	"resolver.retry", "resolver.retry.first", "resolver.retry.normal", NULL
+};
+
+static const char *const privacy[] = {
+	"public", "needmailhelo", "needexpnhelo", "needvrfyhelo", "noexpn", "novrfy", "noverb",
+	"noetrn", "restrictmailq", "restrictqrun", "restrictexpand", "noreceipts",
+	"nobodyreturn", "goaway", "authwarnings", "noactualrecipient", "noreflection", NULL
+};
+
+static const char *const dbs_words[] = {
+	"safe", "assumesafechown", "classfileinunsafedirpath", "dontwarnforwardfileinunsafedirpath",
+	"errorheaderinunsafedirpath", "filedeliverytohardlink", "filedeliverytosymlink",
+	"forwardfileingroupwritabledirpath", "forwardfileinunsafedirpath",
+	"forwardfileinunsafedirpathsafe", "groupreadabledefaultauthinfofile",
+	"groupreadablekeyfile", "groupreadablesasldbfile", "groupwritablealiasfile",
+	"groupwritabledirpathsafe", "groupwritableforwardfile", "groupwritableforwardfilesafe",
+	"groupwritableincludefile", "groupwritableincludefilesafe", "groupwritablesasldbfile",
+	"helpfileinunsafedirpath", "includefileingroupwritabledirpath",
+	"includefileinunsafedirpath", "includefileinunsafedirpathsafe", "insufficiententropy",
+	"linkedaliasfileinwritabledir", "linkedclassfileinwritabledir",
+	"linkedforwardfileinwritabledir", "linkedincludefileinwritabledir",
+	"linkedmapinwritabledir", "linkedserviceswitchfileinwritabledir",
+	"mapinunsafedirpath", "nonrootsafeaddr", "runprograminunsafedirpath",
+	"runwritableprogram", "truststickybit", "worldwritablealiasfile",
+	"worldwritableforwardfile", "worldwritableincludefile", "writemaptohardlink",
+	"writemaptosymlink", "writestatstohardlink", "writestatstosymlink", NULL
+};
+
+static const char *const resolver_words[] = {
+	"debug", "aaonly", "usevc", "primary", "igntc", "recurse", "defnames", "stayopen",
+	"use_inet6", "dnsrch", "use_edns0", "use_dnssec", "trustad", NULL
+};
+
+unsigned long DontBlame;	/* bit i: dbs_words[i] */
+
+static bool inlist(const char *const *list, const char *w)
+{
+	for (; *list != NULL; list++)
+		if (strcasecmp(*list, w) == 0)
+			return true;
+	return false;
+}
+
+static long dbs_bit(const char *w)
+{
+	long i;
+	for (i = 0; dbs_words[i] != NULL; i++)
+		if (strcasecmp(dbs_words[i], w) == 0)
+			return i;
+	return -1;
+}
+
+bool dontblame(const char *word)
+{
+	long i = dbs_bit(word);
+	return i > 0 && (DontBlame >> i) & 1;
+}
+
+long convtime(const char *p, int units)
+{
+	long t = 0, r;
+	bool pos = true;
+
+	while (*p != '\0') {
+		int c;
+		r = 0;
+		if (*p == '-') {
+			pos = false;
+			p++;
+		}
+		while (isdigit((unsigned char)*p))
+			r = r * 10 + (*p++ - '0');
+		c = *p++;
+		if (c == '\0') {
+			c = units;
+			p--;
+		} else if (strchr("wdhms", c) == NULL) {
+			usrerr("Invalid time unit `%c'", c);
+			c = units;
+		}
+		switch (c) {
+		case 'w': r *= 7; /* FALLTHROUGH */
+		case 'd': r *= 24; /* FALLTHROUGH */
+		case 'h': r *= 60; /* FALLTHROUGH */
+		case 'm': r *= 60; /* FALLTHROUGH */
+		case 's': break;
+		default: r *= 60; break;
+		}
+		t += pos ? r : -r;
+	}
+	return t;
+}
+
+static bool isbooltrue(const char *v)
+{
+	return *v == '\0' || strchr("tTyY", *v) != NULL;
+}
+
+/* split "a,b c" style lists into words (separated by commas and white space) */
+static void each_word(const char *val, bool (*fn)(const char *w, void *arg), void *arg)
+{
+	char *copy = xstrdup(val), *p = copy, *w;
+
+	while (*p != '\0') {
+		while (*p != '\0' && (isspace((unsigned char)*p) || *p == ','))
+			p++;
+		if (*p == '\0')
+			break;
+		w = p;
+		while (*p != '\0' && !isspace((unsigned char)*p) && *p != ',')
+			p++;
+		if (*p != '\0')
+			*p++ = '\0';
+		if (!fn(w, arg))
+			break;
+	}
+	free(copy);
+}
+
+static bool privacy_word(const char *w, void *arg)
+{
+	(void)arg;
+	if (!inlist(privacy, w))
+		syserr("readcf: Op line: %s unrecognized", w);
+	return true;
+}
+
+static bool dbs_word(const char *w, void *arg)
+{
+	long i = dbs_bit(w);
+	(void)arg;
+	if (i < 0)
+		syserr("readcf: DontBlameSendmail option: %s unrecognized", w);
+	else if (i == 0)
+		DontBlame = 0;
+	else
+		DontBlame |= 1UL << i;
+	return true;
+}
+
+static bool resolver_word(const char *w, void *arg)
+{
+	bool clear = (*w == '-');
+	(void)arg;
+	if (strcasecmp(w, "HasWildcardMX") == 0) {
+		HasWildcardMX = true;
+		return true;
+	}
+	if (strcasecmp(w, "WorkAroundBrokenAAAA") == 0)
+		return true;
+	if (*w == '+' || *w == '-')
+		w++;
+	if (!inlist(resolver_words, w))
+		syserr("readcf: I option value %s unrecognized", w);
+	(void)clear;
+	return true;
+}
+
+static void settimeout(const char *name, const char *val)
+{
+	size_t i;
+
+	for (i = 0; timeouts[i] != NULL; i++)
+		if (strcasecmp(timeouts[i], name) == 0)
+			return;
+	syserr("settimeout: invalid timeout %s", name);
+}
+
+/* Timeout=a=1m,b=2m or a bare time (legacy Or) */
+static void inittimeouts(const char *val)
+{
+	char *copy = xstrdup(val), *p = copy;
+
+	while (*p != '\0') {
+		char *item = p, *eq;
+		while (*p != '\0' && *p != ',')
+			p++;
+		if (*p != '\0')
+			*p++ = '\0';
+		while (isspace((unsigned char)*item))
+			item++;
+		if (*item == '\0')
+			continue;
+		eq = strchr(item, '=');
+		if (eq == NULL) {
+			if (isdigit((unsigned char)*item))
+				continue;	/* a bare time: all the SMTP read timeouts */
+			settimeout(item, "");
+		} else {
+			*eq = '\0';
+			settimeout(item, eq + 1);
+		}
+	}
+	free(copy);
+}
+
+static struct option *find_letter(int c)
+{
+	size_t i;
+	for (i = 0; i < NOPTIONS; i++)
+		if (options[i].letter == c)
+			return &options[i];
+	return NULL;
+}
+
+static void apply(struct option *o, const char *val)
+{
+	free(o->value);
+	o->value = xstrdup(val);
+
+	if (o->type == O_BOOL) {
+		bool b = isbooltrue(val);
+		if (!strcmp(o->name, "ColonOkInAddr"))
+			ColonOkInAddr = b;
+		else if (!strcmp(o->name, "Verbose") && b && Verbose == 0)
+			Verbose = 1;
+		return;
+	}
+	if (!strcmp(o->name, "ServiceSwitchFile")) {
+		free(ServiceSwitchFile);
+		ServiceSwitchFile = xstrdup(val);
+	} else if (!strcmp(o->name, "HostsFile")) {
+		free(HostsFile);
+		HostsFile = xstrdup(val);
+	} else if (!strcmp(o->name, "LogLevel")) {
+		LogLevel = atoi(val);
+	} else if (!strcmp(o->name, "MaxAliasRecursion")) {
+		MaxAliasRecursion = atoi(val);
+	}
+}
+
+static bool apply_special(struct option *o, const char *val)
+{
+	if (!strcmp(o->name, "DeliveryMode")) {
+		int c = *val;
+		if (c == '\0')
+			c = 'i';
+		switch (c) {
+		case 'i': case 'b': case 'q': case 'd': case 'I':
+			DeliveryMode = c;
+			break;
+		default:
+			syserr("Unknown delivery mode %c", c);
+			exit(EX_USAGE);
+		}
+		{
+			char m[2] = { (char)DeliveryMode, 0 };
+			macdefine(macid("{deliveryMode}"), m);
+		}
+	} else if (!strcmp(o->name, "EightBitMode")) {
+		int c = lower_c(*val);
+		if (strchr("mpsrjac", c) == NULL || c == '\0') {
+			syserr("Unknown 8-bit mode %c", *val);
+			exit(EX_USAGE);
+		}
+	} else if (!strcmp(o->name, "ErrorMode")) {
+		/* p q m w e */
+	} else if (!strcmp(o->name, "BlankSub")) {
+		SpaceSub = *val;
+	} else if (!strcmp(o->name, "PrivacyOptions")) {
+		each_word(val, privacy_word, NULL);
+	} else if (!strcmp(o->name, "DontBlameSendmail")) {
+		each_word(val, dbs_word, NULL);
+	} else if (!strcmp(o->name, "ResolverOptions")) {
+		each_word(val, resolver_word, NULL);
+	} else if (!strcmp(o->name, "QueueSortOrder")) {
+		if (strchr("pPhHfFtTrRmMnNsS", *val) == NULL || *val == '\0')
+			syserr("Invalid queue sort order \"%s\"", val);
+	} else if (!strcmp(o->name, "Timeout")) {
+		inittimeouts(val);
+	} else if (!strcmp(o->name, "QueueTimeout")) {
+		/* Timeout.queuereturn */
+	} else if (!strcmp(o->name, "OperatorChars")) {
+		if (token_operators_set())
+			message("Warning: OperatorChars is being redefined.\n"
+				"         It should only be set before ruleset definitions.");
+		free(OperatorChars);
+		OperatorChars = xstrdup(val);
+	} else if (!strcmp(o->name, "DontProbeInterfaces")) {
+		if (strcasecmp(val, "loopback") == 0)
+			DontProbeLoopback = true;
+		else
+			DontProbeInterfaces = isbooltrue(val);
+	} else if (!strcmp(o->name, "DefaultUser")) {
+		free(DefUser);
+		DefUser = xstrdup(val);
+	}
+	return true;
+}
+
+bool setoption_long(const char *name, const char *val, bool safe, bool sticky)
+{
+	size_t i, nlen = strlen(name);
+	struct option *match = NULL;
+	bool ambiguous = false;
+	const char *other = NULL;
+
+	(void)safe;
+	(void)sticky;
+	if (strncasecmp(name, "Timeout.", 8) == 0) {
+		settimeout(name + 8, val);
+		return true;
+	}
+	if (strncasecmp(name, "Milter.", 7) == 0)
+		return true;
+	for (i = 0; i < NOPTIONS; i++) {
+		if (strncasecmp(options[i].name, name, nlen) != 0)
+			continue;
+		if (strlen(options[i].name) == nlen) {
+			match = &options[i];
+			ambiguous = false;
+			break;
+		}
+		if (match == NULL)
+			match = &options[i];
+		else if (!ambiguous) {
+			ambiguous = true;
+			other = options[i].name;
+		}
+	}
+	if (match == NULL) {
+		syserr("readcf: unknown option name %s", name);
+		return false;
+	}
+	if (ambiguous) {
+		syserr("readcf: ambiguous option name %s (matches %s and %s)", name, match->name,
+		       other);
+		return false;
+	}
+	if (strlen(match->name) != nlen) {
+		int saved = Verbose;
+		Verbose = 1;
+		message("Option %s used as abbreviation for %s", name, match->name);
+		Verbose = saved;
+	}
+	if (match->type == O_SPECIAL) {
+		free(match->value);
+		match->value = xstrdup(val);
+		return apply_special(match, val);
+	}
+	apply(match, val);
+	return true;
+}
+
+bool setoption(int opt, const char *val, bool safe, bool sticky)
+{
+	struct option *o;
+
+	if (opt == ' ') {
+		/* long form: " Name=value" */
+		const char *p = val;
+		char *name;
+		size_t n;
+
+		while (isspace((unsigned char)*p))
+			p++;
+		n = 0;
+		while (p[n] != '\0' && p[n] != '=' && !isspace((unsigned char)p[n]))
+			n++;
+		name = xstrndup(p, n);
+		p += n;
+		while (isspace((unsigned char)*p))
+			p++;
+		if (*p == '=') {
+			p++;
+			while (isspace((unsigned char)*p))
+				p++;
+		} else if (*p != '\0') {
+			syserr("readcf: option %s: = expected", name);
+			free(name);
+			return false;
+		}
+		{
+			bool r = setoption_long(name, p, safe, sticky);
+			free(name);
+			return r;
+		}
+	}
+	if (opt == 'M') {
+		/* OMx value: define a macro */
+		const char *ep;
+		int mid = macid_parse(val, &ep);
+		if (mid != 0)
+			macdefine(mid, ep);
+		return true;
+	}
+	if (opt == 'g')
+		return true;	/* old group id option */
+	o = find_letter(opt);
+	if (o == NULL) {
+		syserr("readcf: unknown option name 0x%x", opt & 0xff);
+		return false;
+	}
+	if (o->type == O_SPECIAL) {
+		free(o->value);
+		o->value = xstrdup(val);
+		return apply_special(o, val);
+	}
+	apply(o, val);
+	return true;
+}
+
+const char *option_value(const char *name)
+{
+	size_t i;
+	for (i = 0; i < NOPTIONS; i++)
+		if (strcasecmp(options[i].name, name) == 0)
+			return options[i].value;
+	return NULL;
+}
+
+void options_init(void)
+{
+	macdefine(macid("{deliveryMode}"), "b");
+}
