@@ -182,15 +182,12 @@ R$@			$#error $@ nouser $: "553 User address required"
 R$*			$: < $&{deliveryMode} > $1
 R< d > $*		$@ deferred
 R< $* > $*		$: $2
+R$*			$: $1 $| @ $>RcptOK $1
+R$* $| @ $#TEMP $+	$: $1 $| T $2
+R$* $| @ $#$*		$#$2
 ifdef(`_cf_feat_promiscuous_relay', `dnl
-## FEATURE(promiscuous_relay): everybody may relay.
-R$*			$: $1 $| @ $>RcptOK $1
-R$* $| @ $#TEMP $+	$: $1 $| T $2
-R$* $| @ $#$*		$#$2
+## FEATURE(promiscuous_relay): everybody may relay, nothing more to check.
 ', `dnl
-R$*			$: $1 $| @ $>RcptOK $1
-R$* $| @ $#TEMP $+	$: $1 $| T $2
-R$* $| @ $#$*		$#$2
 R$* $| @ RELAY		$@ RELAY
 R$* $| @ $*		$: O $| $>ClientOK $1
 R$* $| T $+		$: T $2 $| $>ClientOK $1

@@ -87,6 +87,7 @@ R<<TMPF>> $*		$#error $@ 4.3.0 $: _cf_tmpf
 R<$+> $*		$#error $: $1
 R@ $*			$1
 ')')dnl
+ifdef(`_cf_feat_promiscuous_relay', `', `dnl
 R$*			$: $1 $| $>RelayTLS
 R$* $| $# $+		$# $2
 R$* $| $*		$: $1
@@ -98,8 +99,13 @@ R$* $|			$: $1
 R$* $| $={TrustAuthMech}	$# RELAY
 R$* $| $*		$: $1
 ifdef(`_cf_feat_nouucp', `ifelse(_cf_nouucp_mode, `reject', `dnl
+## host!user and user%host are not ours to route: treat them as remote.
 R$* ! $* < @ $* >	$: <REMOTE> $2 < @ BANG_PATH >
 R$* ! $*		$: <REMOTE> $2 < @ BANG_PATH >
+')')dnl
+ifdef(`_cf_feat_nopercenthack', `ifelse(_cf_nopercent_mode, `reject', `dnl
+R$* % $* < @ $* >	$: <REMOTE> $1 < @ PERCENT_HACK >
+R$* % $*		$: <REMOTE> $1 < @ PERCENT_HACK >
 ')')dnl
 ifdef(`_cf_feat_bestmx_is_local', `dnl
 R$* < @ $* > $*			$: $1 < @ $2 @@ $(bestmx $2 $) > $3
@@ -139,9 +145,11 @@ R<?> $* < @ $+ >	$: <REMOTE> $1 < @ $2 >
 R<?> $+			$@ RELAY
 R<$+> $*		$: $2
 
+')dnl
 ##
 ## ClientOK: may the connected client relay?  RELAY or nothing.
 ##
+ifdef(`_cf_feat_promiscuous_relay', `', `dnl
 SClientOK
 R$*			$: $&{client_addr}
 R$@			$@ RELAY
@@ -199,4 +207,5 @@ R<$*> <$*>		$: $2
 ')dnl
 ifdef(`_cf_feat_relay_entire_domain', `dnl
 R<?> $* $=m		$@ RELAY
+')dnl
 ')dnl

@@ -68,15 +68,25 @@ R$* < @ $=Y . UUCP. > $*	$#uucp-new $@ $2 $: $1 < @ $2 .UUCP. > $3
 R$* < @ $=U . UUCP. > $*	$#uucp-old $@ $2 $: $1 < @ $2 .UUCP. > $3
 ')dnl
 _cf_undivert(4)dnl
+ifdef(`BITNET_RELAY', `dnl
+R$*<@$+.BITNET.>$*	$: $>ToTriple < $B > $1 <@$2.BITNET.> $3
+')dnl
+ifdef(`DECNET_RELAY', `dnl
+R$*<@$+.DECNET.>$*	$: $>ToTriple < $C > $1 <@$2.DECNET.> $3
+')dnl
 ifdef(`_cf_mailer_pop', `dnl
 R$+ < @ POP. >		$#pop $: $1
 ')dnl
 ifdef(`_cf_mailer_fax', `dnl
 R$+ < @ $+ .FAX. >	$#fax $@ $2 $: $1
-')dnl
-ifdef(`_cf_mailer_uucp', `dnl
+', `ifdef(`FAX_RELAY', `dnl
+R$*<@$+.FAX.>$*		$: $>ToTriple < $F > $1 <@$2.FAX.> $3
+')')dnl
+ifdef(`UUCP_RELAY', `dnl
+R$*<@$*.UUCP.>$*	$: $>ToTriple < $Y > $1 <@$2.UUCP.> $3
+', `ifdef(`_cf_mailer_uucp', `dnl
 R$* < @ $+ .UUCP. > $*		$#confUUCP_MAILER $@ $2 $: $1 < @ $2 .UUCP. > $3
-')dnl
+')')dnl
 ifdef(`_cf_uucpsmtp', `_cf_uucpsmtp`'')dnl
 ifdef(`_cf_mailer_usenet', `dnl
 R$+ . USENET		$#usenet $@ usenet $: $1

@@ -5,3 +5,4 @@ divert(-1)
 #	local.  Argument: domains for which this holds (default: all).
 #
 _cf_def(`_cf_bestmx_domains', defn(`_ARG_'))
+_cf_declare_map(`bestmx', `bestmx')

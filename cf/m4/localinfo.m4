@@ -26,6 +26,12 @@ CPFAX
 ')dnl
 _cf_F(`redirect', `CPREDIRECT
 ')dnl
+ifdef(`_cf_mailer_pop', `CPPOP
+')dnl
+ifdef(`_cf_mailer_fax', `CPFAX
+')dnl
+ifdef(`_cf_mailer_mail11', `CPDECNET
+')dnl
 ##
 ## $=O: characters that make a local part a route through us (user@x@here,
 ## user%x@here, x!user@here); such addresses are never relayed blindly.
