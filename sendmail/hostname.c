@@ -105,11 +105,12 @@ void probe_interfaces(void)
 		if (hp != NULL && hp->h_name != NULL) {
 			char **al;
 			char brack[300];
-			if (!wordinclass(hp->h_name, 'w'))
+			if (!wordinclass(hp->h_name, 'w')) {
 				setclass('w', hp->h_name);
-			snprintf(brack, sizeof brack, "[%s]", hp->h_name);
-			if (!wordinclass(brack, 'w'))
-				setclass('w', brack);
+				snprintf(brack, sizeof brack, "[%s]", hp->h_name);
+				if (!wordinclass(brack, 'w'))
+					setclass('w', brack);
+			}
 			for (al = hp->h_aliases; al != NULL && *al != NULL; al++)
 				if (!wordinclass(*al, 'w'))
 					setclass('w', *al);

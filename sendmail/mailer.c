@@ -336,6 +336,9 @@ void makemailer(char *line)
 	}
 	if (m->maxrcpt <= 0)
 		m->maxrcpt = DEFAULT_MAX_RCPT;
+	/* programs and files take one recipient per delivery */
+	if (strcmp(m->name, "prog") == 0 || strcmp(m->name, "*file*") == 0)
+		clrbitn('m', m->flags);
 	if (bitnset('L', m->flags)) {
 		if (m->linelimit == 0)
 			m->linelimit = SMTPLINELIM;

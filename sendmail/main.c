@@ -102,6 +102,8 @@ int main(int argc, char **argv)
 	}
 
 	Scratch = arena_new();
+	if (OpMode == MD_TEST)
+		diag_out = stdout;	/* errors appear among the answers, as in 8.17 */
 	macros_init();
 	options_init();
 	maps_init();

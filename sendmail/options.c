@@ -6,6 +6,7 @@
  * wording, since administrators grep for them; two (unknown delivery or 8-bit mode) end
  * the program as they do in 8.17. */
 #include <ctype.h>
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -423,6 +424,13 @@ static void apply(struct option *o, const char *val)
 	} else if (!strcmp(o->name, "HostsFile")) {
 		free(HostsFile);
 		HostsFile = xstrdup(val);
+	} else if (!strcmp(o->name, "RunAsUser") || !strcmp(o->name, "TrustedUser")) {
+		char *user = xstrdup(val), *colon = strchr(user, ':');
+		if (colon != NULL)
+			*colon = '\0';
+		if (*user != '\0' && !isdigit((unsigned char)*user) && getpwnam(user) == NULL)
+			syserr("readcf: option %s: unknown user %s", o->name, user);
+		free(user);
 	} else if (!strcmp(o->name, "LogLevel")) {
 		LogLevel = atoi(val);
 	} else if (!strcmp(o->name, "MaxAliasRecursion")) {

@@ -51,9 +51,27 @@ void stab_apply(void (*fn)(STAB *s, void *arg), void *arg)
 			fn(s, arg);
 }
 
+struct copyarg { int from, to; };
+
+static void copy_one(STAB *s, void *arg)
+{
+	struct copyarg *c = arg;
+	if (s->type == ST_CLASS && bitnset(c->from, s->v.classes))
+		setbitn(c->to, s->v.classes);
+}
+
 void setclass(int cl, const char *word)
 {
-	STAB *s = stab(word, ST_CLASS, ST_ENTER);
+	STAB *s;
+
+	if ((unsigned char)word[0] == MATCHCLASS) {
+		/* "$=Y" among the words: every member of class Y */
+		struct copyarg c = { (unsigned char)word[1], cl };
+		if (c.from != 0)
+			stab_apply(copy_one, &c);
+		return;
+	}
+	s = stab(word, ST_CLASS, ST_ENTER);
 	setbitn(cl, s->v.classes);
 }
 
