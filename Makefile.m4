@@ -23,7 +23,7 @@ LIB_SRCS = sbuf.c xalloc.c lineread.c dbfile.c diag.c arena.c
 
 ENGINE_SRCS = stab.c macro.c token.c options.c readcf.c rewrite.c \
 	map.c map_db.c map_host.c map_text.c map_misc.c map_regex.c map_dns.c \
-	mailer.c address.c hostname.c testmode.c conf.c
+	mailer.c address.c hostname.c testmode.c state.c
 
 all: programs
 
@@ -33,10 +33,10 @@ LIBRARY(`sendmail', `libengine.a', `$(ENGINE_SRCS)')
 PROGRAM(`sendmail', `sendmail', `main.c', `$(O)/sendmail/libengine.a')
 PROGRAM(`makemap', `makemap', `makemap.c')
 
-UNIT_TEST(`t_sbuf', `t_sbuf.c')
-UNIT_TEST(`t_token', `t_token.c')
-UNIT_TEST(`t_rewrite', `t_rewrite.c')
-UNIT_TEST(`t_macro', `t_macro.c')
+LIB_UNIT_TEST(`t_sbuf', `t_sbuf.c')
+UNIT_TEST(`t_token', `t_token.c fixture.c')
+UNIT_TEST(`t_rewrite', `t_rewrite.c fixture.c')
+UNIT_TEST(`t_macro', `t_macro.c fixture.c')
 UNIT_TEST(`t_maps', `t_maps.c')
 LIB_UNIT_TEST(`t_dbfile', `t_dbfile.c')
 

@@ -10,6 +10,11 @@ extern FILE *diag_out;		/* where syserr/usrerr text goes; default stderr */
 extern const char *diag_file;	/* current configuration file, or NULL */
 extern long diag_line;		/* its current line number */
 extern int diag_errors;		/* count of errors reported so far */
+extern int diag_exitstat;	/* exit status the first error calls for (0: none yet) */
+
+/* The text of an SMTP-style message without its reply code ("553 ") and enhanced status
+ * code ("5.1.1 "); the reply code is copied to code ("" if none). */
+const char *diag_skip_codes(const char *msg, char code[4]);
 
 /* A configuration or system error: prefixed with "file: line N: " when a file is being read. */
 void syserr(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -20,11 +20,6 @@
 #include "token.h"
 #include "xalloc.h"
 
-int OpMode = MD_DELIVER;
-int ConfigLevel;
-int Verbose;
-arena *Scratch;
-
 #define DEFAULT_CF "/etc/mail/sendmail.cf"
 
 struct cmdopt {

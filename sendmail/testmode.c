@@ -442,5 +442,5 @@ int testmode(FILE *in)
 	}
 	fflush(stdout);
 	sb_free(&line);
-	return ExitStat;
+	return ExitStat ? ExitStat : diag_exitstat;
 }

@@ -99,33 +99,27 @@ bool token_operators_set(void)
 	return operators_set;
 }
 
-/* The message part of an SMTP-style reply text: skip "553 " and "5.1.1 ". */
-static const char *skip_codes(const char *msg, char code[4])
+void shortenstring(sbuf *out, const char *s, size_t m)
 {
-	const char *p = msg;
-	size_t i;
+	size_t l = strlen(s);
 
-	code[0] = '\0';
-	if (isdigit((unsigned char)p[0]) && isdigit((unsigned char)p[1]) &&
-	    isdigit((unsigned char)p[2]) && (p[3] == ' ' || p[3] == '-')) {
-		memcpy(code, p, 3);
-		code[3] = '\0';
-		p += 4;
-		/* enhanced status code d.d{1,3}.d{1,3} */
-		if (isdigit((unsigned char)p[0]) && p[1] == '.') {
-			i = 2;
-			while (isdigit((unsigned char)p[i]))
-				i++;
-			if (i > 2 && p[i] == '.') {
-				size_t j = i + 1;
-				while (isdigit((unsigned char)p[j]))
-					j++;
-				if (j > i + 1 && p[j] == ' ')
-					p += j + 1;
-			}
-		}
+	if (l < m) {
+		sb_puts(out, s);
+		return;
 	}
-	return p;
+	if (m < 10) {
+		if (m < 5)
+			sb_put(out, s, m);
+		else {
+			sb_put(out, s, m - 3);
+			sb_puts(out, "...");
+		}
+		return;
+	}
+	m = (m - 3) / 2;
+	sb_put(out, s, m);
+	sb_puts(out, "...");
+	sb_puts(out, s + l - m);
 }
 
 void usrerr(const char *fmt, ...)
@@ -141,13 +135,13 @@ void usrerr(const char *fmt, ...)
 	va_start(ap, fmt);
 	sb_vprintf(&text, fmt, ap);
 	va_end(ap);
-	msg = skip_codes(text.s, code);
+	msg = diag_skip_codes(text.s, code);
 	if (code[0] == '5' || code[0] == '4')
 		ExitStat = code[0] == '4' ? EX_TEMPFAIL : (ExitStat ? ExitStat : EX_DATAERR);
 	if (CurAddr != NULL && CurAddr[0] != '\0' &&
 	    (!strcmp(code, "050") || !strcmp(code, "250") || !strcmp(code, "252") ||
 	     !strcmp(code, "450") || !strcmp(code, "550") || !strcmp(code, "553"))) {
-		sb_puts(&out, CurAddr);
+		shortenstring(&out, CurAddr, MAXSHORTSTR);
 		sb_puts(&out, "... ");
 	}
 	sb_puts(&out, msg);

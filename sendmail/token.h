@@ -43,5 +43,8 @@ extern const char *CurAddr;	/* the address being parsed, for error messages */
 /* an address error (usrerr): printed as "addr... message" with the SMTP code stripped */
 void usrerr(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 extern int ExitStat;
+/* s, or its first and last parts around "..." when it is m bytes or longer */
+#define MAXSHORTSTR 203
+void shortenstring(sbuf *out, const char *s, size_t m);
 
 #endif
