@@ -277,6 +277,8 @@ char **prescan(const char *addr, int delim, char **av, arena *a, const char **de
 		}
 	} while (c != '\0' && (c != delim || anglecnt > 0));
 	av[n] = NULL;
+	if (n == 0)
+		goto fail;	/* nothing but white space and comments */
 	if (delimptr != NULL) {
 		if ((const char *)p > addr)
 			p--;
