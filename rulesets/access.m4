@@ -23,7 +23,7 @@ ifdef(`_cf_feat_access_db', `dnl
 ## AccessDomain: a host name, then its parent domains
 ## (host.sub.dom, sub.dom, dom), or an address literal [a.b.c.d] and its
 ## prefixes.
-SAccessDomain
+_cf_S(`AccessDomain')
 R<$*> <$+> <$- $-> <$*>		$: < $(access $4:$1 $: ? $) > <$1> <$2> <$3 $4> <$5>
 R<?> <$+> <$+> <+ $-> <$*>	$: < $(access $1 $: ? $) > <$1> <$2> <+ $3> <$4>
 ifdef(`_cf_feat_lookupdotdomain', `dnl
@@ -40,7 +40,7 @@ R<$*> <$+> <$+> <$- $-> <$*>	$@ <$1> <$6>
 
 ## AccessAddr: an IP address and its prefixes (1.2.3.4, 1.2.3, 1.2, 1;
 ## IPv6:a:b:c, IPv6:a:b, ...).
-SAccessAddr
+_cf_S(`AccessAddr')
 R<$+> <$+> <$- $-> <$*>		$: < $(access $4:$1 $: ? $) > <$1> <$2> <$3 $4> <$5>
 R<?> <$+> <$+> <+ $-> <$*>	$: < $(access $1 $: ? $) > <$1> <$2> <+ $3> <$4>
 R<?> <$+::$-> <$+> <$- $-> <$*>	$@ $>AccessAddr <$1> <$3> <$4 $5> <$6>
@@ -52,7 +52,7 @@ R<$*> <$+> <$+> <$- $-> <$*>	$@ <$1> <$6>
 
 ## AccessFull: user@domain; for user+detail@domain also user+*@domain
 ## and user@domain.
-SAccessFull
+_cf_S(`AccessFull')
 R<$+> <$*> <$- $-> <$*>		$: <$(access $4:$1 $: ? $)> <$1> <$2> <$3 $4> <$5>
 R<?> <$+> <$*> <+ $-> <$*>	$: <$(access $1 $: ? $)> <$1> <$2> <+ $3> <$4>
 R<?> <$+ + $* @ $+> <$*> <$- $-> <$*>	$: <$(access $6:$1+*@$3 $: ? $)> <$1+$2@$3> <$4> <$5 $6> <$7>
@@ -64,7 +64,7 @@ R<$+ <TMPF>> <$*> <$- $-> <$*>	$@ <<TMPF>> <$5>
 R<$+> <$*> <$- $-> <$*>		$@ <$1> <$5>
 
 ## AccessExact: the key as it is.
-SAccessExact
+_cf_S(`AccessExact')
 R<$*> <$*> <$- $-> <$*>		$: <$(access $4:$1 $: ? $)> <$1> <$2> <$3 $4> <$5>
 R<?> <$+> <$*> <+ $-> <$*>	$: <$(access $1 $: ? $)> <$1> <$2> <+ $3> <$4>
 R<?> <$+> <$*> <$- $-> <$*>	$@ <$2> <$5>
@@ -73,7 +73,7 @@ R<$+> <$*> <$- $-> <$*>		$@ <$1> <$5>
 
 ## AccessUser: "user@" keys, for any of our domains; with +detail also
 ## user+*@ and user@.
-SAccessUser
+_cf_S(`AccessUser')
 R<$+> <$*> <$- $-> <$*>		$: <$(access $4:$1 $: ? $)> <$1> <$2> <$3 $4> <$5>
 R<?> <$+> <$*> <+ $-> <$*>	$: <$(access $1 $: ? $)> <$1> <$2> <+ $3> <$4>
 R<?> <$+ + $* @> <$*> <$- $-> <$*>	$: <$(access $5:$1+*@ $: ? $)> <$1+$2@> <$3> <$4 $5> <$6>
@@ -91,7 +91,7 @@ R<$+> <$*> <$- $-> <$*>		$@ <$1> <$5>
 ## $={Src} lists the kinds of lookup a list entry may name.
 ##
 C{Src}E F D U
-SAccessSearch
+_cf_S(`AccessSearch')
 R<$+> $| <$={Src}:$*> <$*>	$: <$1> $| <$4> $| $>AccessLookup <$2> <$3> <?> <$1> <>
 R<$+> $| <> $| <?> <>	$@ <?>
 R<$+> $| <$+> $| <?> <>	$@ $>AccessSearch <$1> $| <$2>
@@ -99,7 +99,7 @@ R<$+> $| <$*> $| <$+> <>	$@ <$3>
 R<$+> $| <$+>		$@ <$2>
 
 ## AccessLookup: "< kind > lookup arguments" -- the lookup of that kind.
-SAccessLookup
+_cf_S(`AccessLookup')
 R<F> $*			$@ $>AccessFull $1
 R<U> $*			$@ $>AccessUser $1
 R<D> $*			$@ $>AccessDomain $1

@@ -15,8 +15,8 @@ dnl
 ## to, from the access map (AuthInfo:) or FEATURE(authinfo).
 ## ======================================================================
 ##
-SLocal_trust_auth
-Strust_auth
+_cf_S(`Local_trust_auth')
+_cf_S(`trust_auth')
 R$*			$: $&{auth_type} $| $1
 R$@ $| $*		$#error $@ 5.7.1 $: "550 not authenticated"
 R$* $| $&{auth_authen}		$@ identical
@@ -25,9 +25,9 @@ R$* $| $*		$: $1 $| $>"Local_trust_auth" $2
 R$* $| $#$*		$#$2
 R$*			$#error $@ 5.7.1 $: "550 " $&{auth_authen} " not allowed to act as " $&{auth_author}
 
-SLocal_Relay_Auth
+_cf_S(`Local_Relay_Auth')
 
-Sauthinfo
+_cf_S(`authinfo')
 ifdef(`_cf_feat_authinfo', `dnl
 R$*		$: <$(authinfo AuthInfo:$&{server_name} $: ? $)>
 R<?>		$: <$(authinfo AuthInfo:$&{server_addr} $: ? $)>

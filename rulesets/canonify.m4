@@ -95,7 +95,7 @@ R$*			$@ $>CanonHost $1
 ##  - our own names and the names we masquerade get the trailing dot.
 ## ----------------------------------------------------------------------
 ##
-SCanonHost
+_cf_S(`CanonHost')
 R$* < @ localhost > $*		$: $1 < @ $j . > $2
 R$* < @ localhost . $m > $*	$: $1 < @ $j . > $2
 ifdef(`_cf_feat_nouucp', `', `dnl

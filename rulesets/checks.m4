@@ -19,13 +19,13 @@ _cf_def(`_cf_tmpf', `"451 Temporary system failure. Please try again later."')dn
 ## and the DNS blocklists may refuse the client.
 ## ======================================================================
 ##
-SLocal_check_relay
-S`'_cf_rs_relay
+_cf_S(`Local_check_relay')
+_cf_Spub(_cf_rs_relay, `mail')
 R$*			$: $1 $| $>"Local_check_relay" $1
 R$* $| $* $| $#$*	$#$3
 R$* $| $* $| $*		$@ $>RelayPolicy $1 $| $2
 
-SRelayPolicy
+_cf_S(`RelayPolicy')
 R$*			$: < $&{deliveryMode} > $1
 R< d > $*		$@ deferred
 R< $* > $*		$: $2
@@ -74,13 +74,13 @@ _cf_undivert(8)dnl
 ##  - the access map (From:) may accept, refuse or discard the sender.
 ## ======================================================================
 ##
-SLocal_check_mail
-S`'_cf_rs_mail
+_cf_S(`Local_check_mail')
+_cf_Spub(_cf_rs_mail, `rcpt')
 R$*			$: $1 $| $>"Local_check_mail" $1
 R$* $| $#$*		$#$2
 R$* $| $*		$@ $>SenderPolicy $1
 
-SSenderPolicy
+_cf_S(`SenderPolicy')
 R$*			$: < $&{deliveryMode} > $1
 R< d > $*		$@ deferred
 R< $* > $*		$: $2
@@ -170,13 +170,13 @@ ifdef(`_cf_feat_ldap_routing', `_cf_ldap_sender`'')dnl
 ## failure in either test gives a temporary error, not a refusal.
 ## ======================================================================
 ##
-SLocal_check_rcpt
-S`'_cf_rs_rcpt
+_cf_S(`Local_check_rcpt')
+_cf_Spub(_cf_rs_rcpt, ifdef(`_cf_feat_delay_checks', `delay', `none'))
 R$*			$: $1 $| $>"Local_check_rcpt" $1
 R$* $| $#$*		$#$2
 R$* $| $*		$@ $>RcptPolicy $1
 
-SRcptPolicy
+_cf_S(`RcptPolicy')
 R<>			$#error $@ nouser $: "553 User address required"
 R$@			$#error $@ nouser $: "553 User address required"
 R$*			$: < $&{deliveryMode} > $1
@@ -207,24 +207,24 @@ ifdef(`_cf_feat_delay_checks', `dnl
 ## recipients marked Spam:HATER get them.
 ## ----------------------------------------------------------------------
 ##
-SFullAddr
+_cf_S(`FullAddr')
 R$* <@ $+ . >		$1 <@ $2 >
 R$* <@ $* >		$@ $1 <@ $2 >
 R$+			$@ $1 <@ $j >
 
-SDelay_TLS_Clt
+_cf_S(`Delay_TLS_Clt')
 R$*			$: $1 $| $>"tls_client" $&{verify} $| MAIL
 R$* $| $#$+		$#$2
 R$* $| $*		$# $1
 R$*			$# $1
 
-SDelay_TLS_Clt2
+_cf_S(`Delay_TLS_Clt2')
 R$*			$: $1 $| $>"tls_client" $&{verify} $| MAIL
 R$* $| $#$+		$#$2
 R$* $| $*		$@ $1
 R$*			$@ $1
 
-Scheck_rcpt
+_cf_Spub(`check_rcpt', `none')
 R$+			$: $1 $| $>RcptChecks $1
 R$+ $| $#error $*	$#error $2
 R$+ $| $#discard $*	$#discard $2

@@ -6,7 +6,7 @@ ifdef(`_cf_feat_check_other', `dnl
 ## mail header as an SMTP command (a proxy relaying web traffic) is cut off.
 ## Input: "command $| first digit of the reply".
 ##
-Scheck_other
+_cf_S(`check_other')
 R$* $| 2		$@ ok
 R$+ $| 5		$: $(badcmd $1 $)
 R$*<BADCMD>		$#error $@ 4.7.0 $: 421 bad command
@@ -16,7 +16,7 @@ ifdef(`_cf_feat_compat_check', `dnl
 ## FEATURE(compat_check): "sender $| recipient" pairs listed in the access
 ## map as Compat:sender<@>recipient may be discarded or refused.
 ##
-Scheck_compat
+_cf_S(`check_compat')
 R< $+ > $| $+		$: $1 $| $2
 R$+ $| < $+ >		$: $1 $| $2
 R$+ $| $+		$: <$(access Compat:$1<@>$2 $:OK $)>
@@ -31,8 +31,8 @@ ifdef(`_cf_feat_greet_pause', `dnl
 ## FEATURE(greet_pause): how long to wait before the greeting, from the
 ## access map (GreetPause:name or address) or the feature argument.
 ##
-SLocal_greet_pause
-Sgreet_pause
+_cf_S(`Local_greet_pause')
+_cf_S(`greet_pause')
 R$*			$: <$1><?> $| $>"Local_greet_pause" $1
 R<$*><?> $| $#$*	$#$2
 R<$*><?> $| $*		$: $1
@@ -51,7 +51,7 @@ ifdef(`_cf_feat_queuegroup', `dnl
 ## FEATURE(queuegroup): the queue group for a recipient from the access
 ## map (QGRP:user@domain, QGRP:domain), else the feature argument.
 ##
-Squeuegroup
+_cf_S(`queuegroup')
 R< $+ >			$1
 R $+ @ $+		$: $>AccessSearch <! qgrp> $| <F:$1@$2> <D:$2> <>
 R<?>			$@ _cf_queuegroup_default
@@ -62,7 +62,7 @@ ifdef(`_cf_feat_badmx', `dnl
 ## BadMX (FEATURE(badmx)): refuse senders whose domain has an MX record
 ## pointing at an address literal, a private or loopback address.
 ##
-SBadMX
+_cf_S(`BadMX')
 R$+				$:<MX><$1><:$(mxlist $1$):><:>
 R<MX><$+><:$*<TEMP>:><$*>	$#error $@ 4.1.2 $: "450 MX lookup failure for "$1
 R<MX><$*><:$+:$*><:$*>		<MX><$1><:$3><: $4 $(badmx $2 $):>

@@ -15,7 +15,7 @@ dnl
 ##  - the detail is put back on the user name when the mail leaves.
 ## ======================================================================
 ##
-SLocal_localaddr
+_cf_S(`Local_localaddr')
 ifdef(`_cf_feat_msp', `dnl
 ## The submission program sends every local name to the MTA.
 R$+			$: $>ParseRecipient $1

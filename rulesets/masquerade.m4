@@ -65,7 +65,7 @@ ifdef(`_cf_feat_genericstable', `dnl
 ## qualified table value, the canonified value when it has no domain, and
 ## the input when nothing was found.
 ##
-SGenerics
+_cf_S(`Generics')
 ifdef(`_cf_feat_generics_entire_domain', `dnl
 R$+ < @ $* $=G . >	$: < $1@$2$3 > $1 < @ $2$3 . > @
 ', `dnl

@@ -25,7 +25,7 @@ R$*			$: $>Route $1
 ##
 ## ParseSyntax: is this an address at all?
 ##
-SParseSyntax
+_cf_S(`ParseSyntax')
 R<@>			$@ <@>
 R$* : $* ; <@>		$#error $@ 5.1.3 $: "553 List:; syntax illegal for recipient addresses"
 R@ <@ $* >		< @ $1 >

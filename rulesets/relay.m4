@@ -17,7 +17,7 @@ dnl
 ##
 
 ## CanonAddr: the address as ruleset 0 would see it after canonify.
-SCanonAddr
+_cf_S(`CanonAddr')
 R$*			$: $>ParseSyntax $>canonify $1
 
 ##
@@ -25,7 +25,7 @@ R$*			$: $>ParseSyntax $>canonify $1
 ## user%remote@relayable is judged by "remote".  The result is the
 ## innermost address without the trailing dot.
 ##
-SParseRecipient
+_cf_S(`ParseRecipient')
 R$*			$: <?> $>CanonAddr $1
 R<?> $* < @ $* . >	<?> $1 < @ $2 >
 R<?> $- < @ $* >	$: <?> $(dequote $1 $) < @ $2 >
@@ -60,7 +60,7 @@ R<$+> $*		$@ $2
 ## RcptOK: is the recipient ours, or may this client send it anywhere?
 ## Returns RELAY, or the address when neither holds.
 ##
-SRcptOK
+_cf_S(`RcptOK')
 ifdef(`_cf_feat_loose_relay_check', `dnl
 R$*			$: $>CanonAddr $1
 R$* < @ $* . >		$1 < @ $2 >
@@ -150,7 +150,7 @@ R<$+> $*		$: $2
 ## ClientOK: may the connected client relay?  RELAY or nothing.
 ##
 ifdef(`_cf_feat_promiscuous_relay', `', `dnl
-SClientOK
+_cf_S(`ClientOK')
 R$*			$: $&{client_addr}
 R$@			$@ RELAY
 R0			$@ RELAY

@@ -17,7 +17,7 @@ ifelse(_cf_rw, `local', `dnl
 ## are qualified like senders.
 ## ======================================================================
 ##
-SEnvFromL
+_cf_S(`EnvFromL')
 R<@>			$n
 R@ <@ $*>		$n
 R$+			$: $>AddDomain $1
@@ -25,13 +25,13 @@ ifdef(`_cf_feat_local_no_masquerade', `', `dnl
 R$*			$: $>MasqEnv $1
 ')dnl
 
-SEnvToL
+_cf_S(`EnvToL')
 R$+ < @ $* >		$: $1
 R$+ + $*		$: < $&{addr_type} > $1 + $2
 R<e s> $+ + $*		$: $1
 R< $* > $+		$: $2
 
-SHdrFromL
+_cf_S(`HdrFromL')
 R<@>			$n
 R@ <@ $*>		$n
 R$+			$: $>AddDomain $1
@@ -39,7 +39,7 @@ ifdef(`_cf_feat_local_no_masquerade', `', `dnl
 R$*			$: $>MasqHdr $1
 ')dnl
 
-SHdrToL
+_cf_S(`HdrToL')
 R$+			$: $>AddDomain $1
 ifdef(`_cf_feat_allmasquerade', `dnl
 R$*			$: $>MasqHdr $1
@@ -49,7 +49,7 @@ R$* < @ *LOCAL* > $*	$: $1 < @ $j . > $2
 
 ## AddDomain: qualify a bare name with *LOCAL* (or the domain given to
 ## FEATURE(always_add_domain)); without that feature names stay bare.
-SAddDomain
+_cf_S(`AddDomain')
 ifdef(`_cf_feat_always_add_domain', `dnl
 R$* < @ $* > $*		$@ $1 < @ $2 > $3
 R$+			$@ $1 < @ ifelse(defn(`_cf_add_domain'), `', `*LOCAL*', `_cf_add_domain') >
@@ -69,11 +69,11 @@ R$+			$@ $1 < @ ifelse(defn(`_cf_add_domain'), `', `*LOCAL*', `_cf_add_domain') 
 ## "list:;" pass unchanged.
 ## ======================================================================
 ##
-SMasqSMTP
+_cf_S(`MasqSMTP')
 R$* < @ $* > $*		$@ $1 < @ $2 > $3
 R$+			$@ $1 < @ *LOCAL* >
 
-SPseudoToReal
+_cf_S(`PseudoToReal')
 R< @ $+ > $*		$@ < @ $1 > $2
 ifdef(`_cf_feat_nouucp', `', `dnl
 R$+ < @ $+ .UUCP. >	$: < $2 ! > $1
@@ -86,18 +86,18 @@ R$+ < @ $~[ $* : $+ >	$@ $1 < @ $4 >
 R$+ < @ >		$: $1 < @ *LOCAL* >
 ')dnl
 
-SEnvFromSMTP
+_cf_S(`EnvFromSMTP')
 R$+			$: $>PseudoToReal $1
 R$* :; <@>		$@
 R$*			$: $>MasqSMTP $1
 R$+			$: $>MasqEnv $1
 
-SEnvToSMTP
+_cf_S(`EnvToSMTP')
 R$+			$: $>PseudoToReal $1
 R$+			$: $>MasqSMTP $1
 R$* < @ *LOCAL* > $*	$: $1 < @ $j . > $2
 
-SHdrFromSMTP
+_cf_S(`HdrFromSMTP')
 R$+			$: $>PseudoToReal $1
 R:; <@>			$@
 R$* <@> $*		$@ $1 <@> $2
@@ -105,7 +105,7 @@ R< @ $* > $*		$@ < @ $1 > $2
 R$*			$: $>MasqSMTP $1
 R$+			$: $>MasqHdr $1
 
-SMasqRelay
+_cf_S(`MasqRelay')
 R$+			$: $>MasqSMTP $1
 R$+			$: $>MasqHdr $1
 ')dnl

@@ -17,7 +17,7 @@ dnl
 ##    otherwise directly by SMTP to the domain.
 ## ======================================================================
 ##
-SRoute
+_cf_S(`Route')
 R$* < @ [ $+ ] > $*	$: $>ParseLocal $1 < @ [ $2 ] > $3
 R$* < @ [ $+ ] > $*	$: $1 < @ [ $2 ] : $S > $3
 R$* < @ [ $+ ] : > $*	$#confSMTP_MAILER $@ [$2] $: $1 < @ [$2] > $3
@@ -109,7 +109,7 @@ ifdef(`_cf_feat_virtusertable', `dnl
 ##	++@domain, +*@domain, @domain.
 ## In the target %1 is the user, %2 the detail and %3 "+detail".
 ##
-SVirtUser
+_cf_S(`VirtUser')
 R$+			$: <?> $1
 ifdef(`_cf_feat_virtuser_entire_domain', `dnl
 R<?> $+ < @ $* $={VirtHost} . >	$: < $(virtuser $1 @ $2 $3 $@ $1 $: @ $) > $1 < @ $2 $3 . >
@@ -135,7 +135,7 @@ ifdef(`_cf_feat_mailertable', `dnl
 ## the least specific, then the "." catch-all.  %0 in the value is the
 ## part of the domain that was cut off, %1 its first label.
 ##
-SMailerTable
+_cf_S(`MailerTable')
 R$* <$- . $+ > $*	$: $1$2 < $(mailertable .$3 $@ $1$2 $@ $2 $) > $4
 R$* <$~[ : $* > $*	$>ToTriple < $2 : $3 > $4
 R$* < . $+ > $*		$@ $>MailerTable $1 . <$2> $3
@@ -166,7 +166,7 @@ R< $+ > $*			$#confRELAY_MAILER $@ $1 $: $2
 ## through us are parsed again; otherwise the local mailer gets the named
 ## user (or the original user) with the original address as host part.
 ##
-SCanonLocal
+_cf_S(`CanonLocal')
 R< $* > < @ $+ > : $+		$@ $>Reparse $3
 R< $* > $+ $=O $+ < @ $+ >	$@ $>Reparse $2 $3 $4
 R< $* > $* < @ $* . >		$: < $1 > $2 < @ $3 >

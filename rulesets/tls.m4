@@ -23,7 +23,7 @@ R$`'* $2 $`'*		$: $`'1
 ## Every ruleset first calls its LOCAL_* site hook when there is one.
 ## ======================================================================
 ##
-Ssrv_features
+_cf_S(`srv_features')
 _cf_tls_hook(`srv_features', `$|')dnl
 ifdef(`_cf_feat_access_db', `dnl
 R$*		$: $>AccessDomain <$&{client_name}> <?> <! "Srv_Features"> <>
@@ -34,7 +34,7 @@ R<$* <TMPF>>$*	$#temp
 R<$+>$*		$# $1
 ')dnl
 
-Sclt_features
+_cf_S(`clt_features')
 _cf_tls_hook(`clt_features', `$|')dnl
 ifdef(`_cf_feat_access_db', `dnl
 R$*		$: $>AccessDomain <$&{server_name}> <?> <! "Clt_Features"> <>
@@ -45,7 +45,7 @@ R<$* <TMPF>>$*	$#temp
 R<$+>$*		$# $1
 ')dnl
 
-Stry_tls
+_cf_S(`try_tls')
 _cf_tls_hook(`try_tls', `$|')dnl
 ifdef(`_cf_feat_access_db', `dnl
 R$*		$: $>AccessDomain <$&{server_name}> <?> <! "Try_TLS"> <>
@@ -56,7 +56,7 @@ R<$* <TMPF>>$*	$#error $@ 4.3.0 $: _cf_tmpf
 R<NO>$*		$#error $@ 5.7.1 $: "550 do not try TLS with " $&{server_name} " ["$&{server_addr}"]"
 ')dnl
 
-Stls_rcpt
+_cf_S(`tls_rcpt')
 _cf_tls_hook(`tls_rcpt', `$|')dnl
 ifdef(`_cf_feat_access_db', `dnl
 R$*			$: $(macro {TLS_Name} $@ $&{server_name} $) $1
@@ -70,7 +70,7 @@ R$* $| <$* <TMPF>>	$#error $@ 4.3.0 $: _cf_tmpf
 R$* $| <$+>		$@ $>"TLS_connection" $&{verify} $| <$2>
 ')dnl
 
-Stls_client
+_cf_S(`tls_client')
 _cf_tls_hook(`tls_client', `<?>')dnl
 ifdef(`_cf_feat_access_db', `dnl
 R$*		$: $(macro {TLS_Name} $@ $&{client_name} $) $1
@@ -83,7 +83,7 @@ R$*		$@ $>"TLS_connection" $1
 R$* $| $*	$@ $>"TLS_connection" $1
 ')dnl
 
-Stls_server
+_cf_S(`tls_server')
 _cf_tls_hook(`tls_server', `$|')dnl
 ifdef(`_cf_feat_access_db', `dnl
 R$*		$: $(macro {TLS_Name} $@ $&{server_name} $) $1
@@ -97,7 +97,7 @@ R$*		$@ $>"TLS_connection" $1
 ##
 ## TLS_connection: "${verify} $| <requirement>" to OK or an error.
 ##
-STLS_connection
+_cf_S(`TLS_connection')
 ifdef(`_cf_feat_access_db', `dnl
 R$* $| <$*>$*			$: $1 $| <$2>
 ## PERM+ and TEMP+ choose the kind of error a failed requirement gives.
@@ -140,7 +140,7 @@ R<$-:$+> $+			$@ $>"TLS_req" $3 $| <$1:$2>
 ## TLS_req: the extensions of a requirement, one at a time: CN (the
 ## certificate names the peer), CN:name, CS:subject, CI:issuer,
 ## CITag:tag (the issuer is listed under that tag in the access map).
-STLS_req
+_cf_S(`TLS_req')
 R $| $+				$@ OK
 R<CN> $* $| <$+>		$: <CN:$&{TLS_Name}> $1 $| <$2>
 R<CN:$&{cn_subject}> $* $| <$+>	$@ $>"TLS_req" $1 $| <$2>
@@ -155,7 +155,7 @@ R<OK> $* $| <$+>		$@ $>"TLS_req" $1 $| <$2>
 ROK				$@ OK
 
 ## max: "a : b" to the larger number (an empty side counts as 0).
-Smax
+_cf_S(`max')
 R:		$: 0
 R:$-		$: $1
 R$-:		$: $1
@@ -171,7 +171,7 @@ RCONFIG		$#error $@ 4.7.0 $: "454 STARTTLS temporarily not possible."
 
 ## RelayTLS: a client with a verified certificate listed in the access
 ## map may relay.  Returns $# RELAY or NO.
-SRelayTLS
+_cf_S(`RelayTLS')
 ifdef(`_cf_feat_access_db', `dnl
 R$*			$: <?> $&{verify}
 R<?> $={TlsVerified}	$: OK

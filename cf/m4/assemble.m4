@@ -65,6 +65,35 @@ _cf_def(`_cf_emit_D', `ifdef(`$2', `D$1`'$2
 ')')
 _cf_def(`_cf_F', `ifdef(`_cf_feat_$1', `$2', `$3')')
 
+# --------------------------------------------------------- ruleset numbers
+# Named rulesets get numbers from sendmail as their S lines are read (199
+# downwards) unless the S line gives one.  sendmail 8.17's own package
+# leaves check_relay, check_mail and check_rcpt at numbers that show in
+# -bt and in logs ("== Ruleset check_rcpt (186) status 75"), so we keep
+# them at the same places: our other rulesets get explicit numbers from
+# 10 up, except as many as it takes to fill the places before each of the
+# three (spare empty rulesets make up any shortfall).
+_cf_def(`_cf_nauto', `0')
+_cf_def(`_cf_npool', `9')
+_cf_def(`_cf_slot_relay', eval(7 + ifdef(`_cf_feat_access_db', `2', `0') + ifdef(`_cf_feat_bcc', `1', `0')
+	+ ifdef(`_cf_feat_ldap_routing', `1', `0')))
+_cf_def(`_cf_slot_mail', eval(_cf_slot_relay + 3))
+_cf_def(`_cf_slot_rcpt', eval(_cf_slot_mail + 3 + ifdef(`_cf_feat_badmx', `1', `0')))
+_cf_def(`_cf_slot_delay', eval(_cf_slot_rcpt + 7 - ifdef(`_cf_feat_promiscuous_relay', `1', `0')))
+_cf_def(`_cf_budget', _cf_slot_relay)
+_cf_def(`_cf_S', `ifelse(eval(_cf_nauto < _cf_budget), `1',
+	`_cf_def(`_cf_nauto', incr(_cf_nauto))S$1',
+	`_cf_def(`_cf_npool', incr(_cf_npool))ifelse(eval(_cf_npool > 89), `1',
+		`errprint(`error: too many rulesets for the explicit numbers 10..89
+')m4exit(`1')')S$1=_cf_npool')')
+_cf_def(`_cf_spare', `ifelse(eval(_cf_nauto < _cf_budget), `1',
+	`_cf_def(`_cf_nauto', incr(_cf_nauto))SSpare`'_cf_nauto
+_cf_spare')')
+# _cf_Spub(`name', `next place'): a ruleset at its fixed place.
+_cf_def(`_cf_Spub', `_cf_spare`'_cf_def(`_cf_nauto', incr(_cf_nauto))S$1`'dnl
+_cf_def(`_cf_budget', ifelse(`$2', `mail', _cf_slot_mail, `$2', `rcpt', _cf_slot_rcpt,
+	`$2', `delay', _cf_slot_delay, `1000'))')
+
 changecom(`##')
 _cf_divert(0)dnl
 ##

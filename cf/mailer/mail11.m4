@@ -6,7 +6,7 @@ ifdef(`MAIL11_MAILER_ARGS', `', `_cf_def(`MAIL11_MAILER_ARGS', `mail11 $g $x $h 
 ##
 ## DECnet addresses: node::user, our own node names stripped.
 ##
-SMail11To
+_cf_S(`Mail11To')
 R$+ < @ $- .UUCP >	$: $2 ! $1
 R$+ < @ $- .DECNET >	$: $2 :: $1
 R$+ < @ $- .LOCAL >	$: $2 :: $1
@@ -14,7 +14,7 @@ R$+ < @ $=w. >		$: $2 :: $1
 R$=w :: $+		$2
 R$+ :: $+		$@ $1 :: $2
 
-SMail11From
+_cf_S(`Mail11From')
 R$+			$: $>Mail11To $1
 R$w :: $+		$@ $w :: $1
 

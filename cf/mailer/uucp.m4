@@ -18,7 +18,7 @@ _cf_def(`_cf_uucp_tail', `_cf_mfield(`C', `UUCP_MAILER_CHARSET'), T=X-UUCP/X-UUC
 ## UUCP addresses: our name goes, host!user paths are built from the
 ## focused domain, and senders get our UUCP name ($U, or $k) in front.
 ##
-SFromU
+_cf_S(`FromU')
 R<@>				$n
 R:; <@>				$@
 R$* < @ $* . > $*		$1 < @ $2 > $3
@@ -32,7 +32,7 @@ R$&h ! $+			$@ $&h ! $1
 R$+				$: $U ! $1
 R! $+				$: $k ! $1
 
-SEnvToU
+_cf_S(`EnvToU')
 R:; <@>				$@
 R$* < @ $* . > $*		$1 < @ $2 > $3
 R$* < @ $=w >			$1
@@ -41,7 +41,7 @@ R<@ $+ > : $+			$1 ! $2
 R$* < @ $- . UUCP >		$2 ! $1
 R$* < @ $+ >			$2 ! $1
 
-SHdrToU
+_cf_S(`HdrToU')
 R:; <@>				$@
 R$* < @ $* . > $*		$1 < @ $2 > $3
 R$* < @ $=w >			$1
@@ -54,11 +54,11 @@ R$&h ! $+			$@ $&h ! $1
 R$+				$: $U ! $1
 R! $+				$: $k ! $1
 
-SEnvFromUD
+_cf_S(`EnvFromUD')
 R<@>				$n
 R$*				$@ $>EnvFromSMTP $1
 
-SEnvFromUUD
+_cf_S(`EnvFromUUD')
 R<@>				$n
 R$*				$: $>EnvFromSMTP $1
 R$* < @ $* . > $*		$1 < @ $2 > $3
