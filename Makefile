@@ -29,8 +29,14 @@ check: .obj/deps.stamp
 	$(MAKE) all
 	ASAN_OPTIONS=detect_leaks=0 TOP=$(CURDIR) SANBIN=$(CURDIR)/.obj-san prove -r tests
 
+# The MTA on the embedded default configuration, in ./run (no system file touched, no
+# root needed).  Until the daemon exists this is address test mode on that configuration.
+RUNDIR := $(CURDIR)/run
 run: all
-	./tests/run-default.sh
+	@mkdir -p $(RUNDIR)/mqueue $(RUNDIR)/mail
+	m4 -DRUNDIR=$(RUNDIR) cf/m4/cf.m4 cf/cf/default.mc > $(RUNDIR)/sendmail.cf
+	@echo "Address test mode on $(RUNDIR)/sendmail.cf; try: 3,0 user@example.com   (/quit to leave)"
+	./sendmail/sendmail -C $(RUNDIR)/sendmail.cf -bt
 
 bench: all
 	./bench/bt-bench
