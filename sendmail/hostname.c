@@ -48,6 +48,26 @@ void set_identity(void)
 	macdefine('_', ubuf);
 	macdefine('v', VERSION_STRING);
 	{
+		static const char *const preset[][2] = {
+			{ "e", "7bit 8bit binary" },
+			{ "n", "multipart/signed" },
+			{ "s", "rfc822" },
+			{ "{checkMIMEHeaders}", "content-type content-disposition "
+			  "content-transfer-encoding content-id mime-version" },
+			{ "{checkMIMEFieldHeaders}", "content-type content-disposition" },
+			{ "{checkMIMETextHeaders}", "content-description" },
+			{ "{persistentMacros}", "r s _ {if_addr} {daemon_flags}" },
+		};
+		size_t i;
+		for (i = 0; i < sizeof preset / sizeof preset[0]; i++) {
+			int cl = macid(preset[i][0]);
+			char *words = xstrdup(preset[i][1]), *w;
+			for (w = strtok(words, " "); w != NULL; w = strtok(NULL, " "))
+				setclass(cl, w);
+			free(words);
+		}
+	}
+	{
 		char date[64];
 		time_t now = time(NULL);
 		struct tm tm;

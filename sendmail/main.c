@@ -104,6 +104,10 @@ int main(int argc, char **argv)
 	maps_init();
 	setupmailers();
 	set_identity();
+	{
+		char mode[2] = { (char)OpMode, '\0' };
+		macdefine(macid("{opMode}"), mode);
+	}
 	if (OpMode == MD_TEST && Verbose == 0)
 		Verbose = 2;
 	if (!readcf(cfname, true))

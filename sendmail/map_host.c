@@ -223,7 +223,7 @@ bool getcanonname(sbuf *host, bool trymx, int *statusp)
 }
 
 /* the name of an address literal "[a.b.c.d]", by reverse lookup */
-static bool addr_name(const char *lit, sbuf *out)
+static bool addr_name(const char *lit, sbuf *out, bool *tempfail)
 {
 	char *copy = xstrdup(lit + 1), *end = strchr(copy, ']');
 	struct in_addr a4;
@@ -235,13 +235,16 @@ static bool addr_name(const char *lit, sbuf *out)
 		return false;
 	}
 	*end = '\0';
+	h_errno = 0;
 	if (inet_pton(AF_INET, copy, &a4) == 1)
 		hp = gethostbyaddr(&a4, sizeof a4, AF_INET);
 	else if (strncasecmp(copy, "IPv6:", 5) == 0 && inet_pton(AF_INET6, copy + 5, &a6) == 1)
 		hp = gethostbyaddr(&a6, sizeof a6, AF_INET6);
 	free(copy);
-	if (hp == NULL || hp->h_name == NULL)
+	if (hp == NULL || hp->h_name == NULL) {
+		*tempfail = (h_errno == TRY_AGAIN);
 		return false;
+	}
 	sb_reset(out);
 	sb_puts(out, hp->h_name);
 	return true;
@@ -261,11 +264,12 @@ static const char *host_lookup(MAP *map, const char *name, char **av, int *stat)
 			sb_free(&h);
 			return NULL;
 		}
-		if (addr_name(name, &h)) {
+		bool tempfail = false;
+		if (addr_name(name, &h, &tempfail)) {
 			r = (map->mflags & MF_MATCHONLY) ? map_rewrite(map, name, strlen(name), NULL)
 							 : map_rewrite(map, h.s, h.len, av);
 		} else
-			*stat = EX_NOHOST;
+			*stat = tempfail ? EX_TEMPFAIL : EX_NOHOST;
 		sb_free(&h);
 		return r;
 	}

@@ -140,8 +140,7 @@ extendclass:
 				mlp++;
 				break;
 			case MATCHZERO:
-				if (ap != NULL)
-					goto backup;
+				/* matches no tokens, wherever it stands */
 				break;
 			case MACRODEXPAND: {
 				/* match the tokens against the macro's current value, as text */
