@@ -90,7 +90,7 @@ R<$+> <$*> <$- $-> <$*>		$@ <$1> <$5>
 ## returns "<value>" of the first that matches, "<?>" when none does.
 ## $={Src} lists the kinds of lookup a list entry may name.
 ##
-C{Src}E F D U
+C{Src}E F D U`'ifelse(ifdef(`_cf_feat_conncontrol', `1')ifdef(`_cf_feat_ratecontrol', `1'), `', `', ` A')
 _cf_S(`AccessSearch')
 R<$+> $| <$={Src}:$*> <$*>	$: <$1> $| <$4> $| $>AccessLookup <$2> <$3> <?> <$1> <>
 R<$+> $| <> $| <?> <>	$@ <?>
@@ -104,4 +104,5 @@ R<F> $*			$@ $>AccessFull $1
 R<U> $*			$@ $>AccessUser $1
 R<D> $*			$@ $>AccessDomain $1
 R<E> $*			$@ $>AccessExact $1
+R<A> $*			$@ $>AccessAddr $1
 ')dnl

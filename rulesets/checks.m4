@@ -19,6 +19,17 @@ _cf_def(`_cf_tmpf', `"451 Temporary system failure. Please try again later."')dn
 ## and the DNS blocklists may refuse the client.
 ## ======================================================================
 ##
+ifelse(_cf_nodelay(`ratecontrol')_cf_nodelay(`conncontrol'), `00', `', `dnl
+## The connection limits of FEATURE(ratecontrol) and FEATURE(conncontrol)
+## with "nodelay" are applied at once even with FEATURE(delay_checks).
+_cf_Spub(`check_relay', `relay')
+ifelse(_cf_nodelay(`ratecontrol'), `1', `dnl
+R$*			$: $>"RateControl" dummy
+')dnl
+ifelse(_cf_nodelay(`conncontrol'), `1', `dnl
+R$*			$: $>"ConnControl" dummy
+')dnl
+')dnl
 _cf_S(`Local_check_relay')
 _cf_Spub(_cf_rs_relay, `mail')
 R$*			$: $1 $| $>"Local_check_relay" $1
@@ -55,6 +66,12 @@ R$* $| FAIL		$#error $@ 5.7.1 $: 550 Fix reverse DNS for $1
 R$* $| TEMP		$#error $@ 4.1.8 $: 451 Client IP address $1 does not resolve
 R$* $| FORGED		$#error $@ 4.1.8 $: 451 Possibly forged hostname for $1
 ')dnl
+ifdef(`_cf_feat_ratecontrol', `ifelse(_cf_nodelay(`ratecontrol'), `1', `', `dnl
+R$*			$: $>"RateControl" dummy
+')')dnl
+ifdef(`_cf_feat_conncontrol', `ifelse(_cf_nodelay(`conncontrol'), `1', `', `dnl
+R$*			$: $>"ConnControl" dummy
+')')dnl
 _cf_include(_CF_RULES_`dnsbl.m4')dnl
 _cf_undivert(8)dnl
 

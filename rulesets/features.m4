@@ -73,3 +73,32 @@ R<MX><$*><$*><$*>		$:<MX><$1><$3><$2>
 R<MX><$*><:$+:$*><:$*>		<MX><$1><:$3><:$4 $(BadMXIP $2 $) :>
 R<MX><$*><$*><$*<BADMXIP>:$*>	$#error $@ 5.1.2 $:"550 Invalid MX record for host "$1
 ')dnl
+ifdef(`_cf_feat_ratecontrol', `ifdef(`_cf_feat_access_db', `dnl
+##
+## FEATURE(ratecontrol): ClientRate:address entries of the access map
+## limit how many connections per ConnectionRateWindowSize a client may
+## open (0: no limit).
+##
+_cf_S(`RateControl')
+R$*		$: <A:$&{client_addr}> <E:>
+R$+		$: $>AccessSearch <! ClientRate> $| $1 <>
+R<?>		$@ OK
+R<$* <TMPF>>	$#error $@ 4.3.0 $: _cf_tmpf
+R<0>		$@ OK
+R<$+>		$: <$1> $| $(arith l $@ $1 $@ $&{client_rate} $)
+R<$+> $| TRUE	$#error $@ 4.3.2 $: ifelse(defn(`_cf_ratecontrol_terminate'), `1', `421', `452') Connection rate limit exceeded.
+')')dnl
+ifdef(`_cf_feat_conncontrol', `ifdef(`_cf_feat_access_db', `dnl
+##
+## FEATURE(conncontrol): ClientConn:address entries of the access map
+## limit how many connections a client may have open at once.
+##
+_cf_S(`ConnControl')
+R$*		$: <A:$&{client_addr}> <E:>
+R$+		$: $>AccessSearch <! ClientConn> $| $1 <>
+R<?>		$@ OK
+R<$* <TMPF>>	$#error $@ 4.3.0 $: _cf_tmpf
+R<0>		$@ OK
+R<$+>		$: <$1> $| $(arith l $@ $1 $@ $&{client_connections} $)
+R<$+> $| TRUE	$#error $@ 4.3.2 $: ifelse(defn(`_cf_conncontrol_terminate'), `1', `421', `452') Too many open connections.
+')')dnl

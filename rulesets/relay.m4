@@ -147,7 +147,13 @@ R<$+> $*		$: $2
 
 ')dnl
 ##
-## ClientOK: may the connected client relay?  RELAY or nothing.
+## ClientOK: may the connected client relay?  RELAY, an error, or the
+## last lookup result when it may not.  Tried in order: a local
+## connection, an address in $=R, a POP-before-SMTP authenticated address
+## (FEATURE(drac)), Connect: in the access map, one of our own addresses,
+## a sender in our domains (FEATURE(relay_local_from)) or with a From:
+## RELAY access entry (FEATURE(relay_mail_from)), and finally the client
+## host name (which must resolve) in $=R or the access map.
 ##
 ifdef(`_cf_feat_promiscuous_relay', `', `dnl
 _cf_S(`ClientOK')
@@ -158,12 +164,6 @@ R127.0.0.1		$@ RELAY
 RIPv6:0:0:0:0:0:0:0:1	$@ RELAY
 RIPv6:::1		$@ RELAY
 R$=R $*			$@ RELAY
-ifdef(`_cf_feat_access_db', `dnl
-R$*			$: $>AccessAddr <$1> <?> <+ Connect> <$1>
-R<RELAY> $*		$@ RELAY
-R<<TMPF>> $*		$#TEMP $@ 4.3.0 $: "451 Temporary system failure. Please try again later."
-R<$*> <$*>		$: $2
-')dnl
 ifdef(`_cf_feat_drac', `dnl
 R$*			$: <> $(drac $1 $: <?> $1 $)
 R<> <?> $+		$: $1
@@ -172,13 +172,27 @@ RIPv6:$*		$: <> $(drac $1 $: <?> IPv6:$1 $)
 R<> <?> $+		$: $1
 R<> $+			$@ RELAY
 ')dnl
-ifdef(`_cf_feat_relay_local_from', `dnl
-R$*			$: <?> $>CanonAddr $&f
-R<?> $+ < @ $+ . >	<?> $1 < @ $2 >
-R<?> $+ < @ $=w >	$@ RELAY
+ifdef(`_cf_feat_access_db', `dnl
+R$*			$: $>AccessAddr <$1> <?> <+ Connect> <$1>
+R<RELAY> $*		$@ RELAY
+R<<TMPF>> $*		$#TEMP $@ 4.3.0 $: _cf_tmpf
+R<$*> <$*>		$: $2
 ')dnl
 R$*			$: [ $1 ]
 R$=w			$@ RELAY
+ifelse(ifdef(`_cf_feat_relay_local_from', `1')ifdef(`_cf_feat_relay_mail_from', `1'), `', `', `dnl
+## The envelope sender may vouch for the client.
+R$*			$: <?> $>CanonAddr $&f
+R<?> $+ < @ $+ . >	<?> $1 < @ $2 >
+')dnl
+ifdef(`_cf_feat_relay_local_from', `dnl
+R<?> $+ < @ $=w >	$@ RELAY
+')dnl
+ifdef(`_cf_feat_relay_mail_from', `ifdef(`_cf_feat_access_db', `dnl
+R<?> $+ < @ $+ >	$: <@> $>AccessSearch <! From> $| <F:$1@$2> ifelse(_cf_relay_mail_from_domain, `1', `<D:$2> ')<>
+R<@> <RELAY>		$@ RELAY
+R<@> <<TMPF>>		$#TEMP $@ 4.3.0 $: _cf_tmpf
+')')dnl
 R$*			$: < $&{client_resolve} >
 R<TEMP>			$#TEMP $@ 4.4.0 $: "450 Relaying temporarily denied. Cannot resolve PTR record for " $&{client_addr}
 R<FORGED>		$#error $@ 5.7.1 $: "550 Relaying denied. IP name possibly forged " $&{client_name}
@@ -202,10 +216,25 @@ R<?> $*			$: $>AccessDomain <$1> <?> <+ Connect> <$1>
 ')dnl
 ifdef(`_cf_feat_access_db', `dnl
 R<RELAY> $*		$@ RELAY
-R<$* <TMPF>> $*		$#TEMP $@ 4.3.0 $: "451 Temporary system failure. Please try again later."
+R<$* <TMPF>> $*		$#TEMP $@ 4.3.0 $: _cf_tmpf
 R<$*> <$*>		$: $2
 ')dnl
 ifdef(`_cf_feat_relay_entire_domain', `dnl
 R<?> $* $=m		$@ RELAY
+')dnl
+ifdef(`_cf_feat_block_bad_helo', `dnl
+## FEATURE(block_bad_helo): a client that is not authenticated and not
+## local may not greet with our name, our address or an unqualified name.
+R$*			$: $1 $| <$&{auth_authen}>
+R$* $| <$+>		$: $1
+R$* $| <$*>		$: $1 $| <$&{client_addr}> [$&s]
+R$* $| <$=R $*> [$*]	$: $1
+R$* $| <0> [$*]		$: $1
+R$* $| <$*> $=w		$#error $@ 5.7.1 $:"550 bogus HELO name used: " $&s
+R$* $| <$*> [$=w]	$#error $@ 5.7.1 $:"550 bogus HELO name used: " $&s
+R$* $| <$*> [$+.$+]	$: $1
+R$* $| <$*> [IPv6:$+]	$: $1
+R$* $| <$*> [$*]	$#error $@ 5.7.1 $:"550 bogus HELO name used: " $&s
+R$* $| $*		$: $1
 ')dnl
 ')dnl

@@ -75,12 +75,15 @@ _cf_def(`_cf_F', `ifdef(`_cf_feat_$1', `$2', `$3')')
 # three (spare empty rulesets make up any shortfall).
 _cf_def(`_cf_nauto', `0')
 _cf_def(`_cf_npool', `9')
-_cf_def(`_cf_slot_relay', eval(7 + ifdef(`_cf_feat_access_db', `2', `0') + ifdef(`_cf_feat_bcc', `1', `0')
+_cf_def(`_cf_nodelay', `ifdef(`_cf_feat_delay_checks', `ifdef(`_cf_feat_$1', `ifelse(defn(`_cf_$1_nodelay'), `1', `1', `0')', `0')', `0')')
+_cf_def(`_cf_early', ifelse(_cf_nodelay(`ratecontrol')_cf_nodelay(`conncontrol'), `00', `0', `1'))
+_cf_def(`_cf_slot_base', eval(7 + ifdef(`_cf_feat_access_db', `2', `0') + ifdef(`_cf_feat_bcc', `1', `0')
 	+ ifdef(`_cf_feat_ldap_routing', `1', `0')))
+_cf_def(`_cf_slot_relay', eval(_cf_slot_base + _cf_early))
 _cf_def(`_cf_slot_mail', eval(_cf_slot_relay + 3))
 _cf_def(`_cf_slot_rcpt', eval(_cf_slot_mail + 3 + ifdef(`_cf_feat_badmx', `1', `0')))
 _cf_def(`_cf_slot_delay', eval(_cf_slot_rcpt + 7 - ifdef(`_cf_feat_promiscuous_relay', `1', `0')))
-_cf_def(`_cf_budget', _cf_slot_relay)
+_cf_def(`_cf_budget', eval(_cf_slot_base - _cf_early))
 _cf_def(`_cf_S', `ifelse(eval(_cf_nauto < _cf_budget), `1',
 	`_cf_def(`_cf_nauto', incr(_cf_nauto))S$1',
 	`_cf_def(`_cf_npool', incr(_cf_npool))ifelse(eval(_cf_npool > 89), `1',
@@ -91,7 +94,7 @@ _cf_def(`_cf_spare', `ifelse(eval(_cf_nauto < _cf_budget), `1',
 _cf_spare')')
 # _cf_Spub(`name', `next place'): a ruleset at its fixed place.
 _cf_def(`_cf_Spub', `_cf_spare`'_cf_def(`_cf_nauto', incr(_cf_nauto))S$1`'dnl
-_cf_def(`_cf_budget', ifelse(`$2', `mail', _cf_slot_mail, `$2', `rcpt', _cf_slot_rcpt,
+_cf_def(`_cf_budget', ifelse(`$2', `relay', _cf_slot_relay, `$2', `mail', _cf_slot_mail, `$2', `rcpt', _cf_slot_rcpt,
 	`$2', `delay', _cf_slot_delay, `1000'))')
 
 changecom(`##')
