@@ -53,14 +53,14 @@ void sb_reserve(sbuf *b, size_t extra)
 	b->s[b->len] = '\0';
 }
 
-void sb_putc(sbuf *b, int c)
+void sb_putc_slow(sbuf *b, int c)
 {
 	sb_reserve(b, 1);
 	b->s[b->len++] = (char)c;
 	b->s[b->len] = '\0';
 }
 
-void sb_put(sbuf *b, const void *p, size_t n)
+void sb_put_slow(sbuf *b, const void *p, size_t n)
 {
 	if (n == 0)
 		return;

@@ -29,33 +29,48 @@ struct match {
 
 static int callsubr(char **pvp, int reclevel);
 
+static sbuf tracebuf, phrasebuf;
+
+/* "name" left-aligned in 16 columns (cut at 16), then the tokens */
 static void trace(const char *rulename, const char *what, char **pvp)
 {
-	sbuf b = SBUF_INIT;
+	sbuf *b = &tracebuf;
+	size_t n = strnlen(rulename, 16);
 	char **p;
 
-	sb_init(&b);
-	sb_printf(&b, "%-16.16s %s:", rulename, what);
+	sb_reset(b);
+	sb_put(b, rulename, n);
+	for (; n < 16; n++)
+		sb_putc(b, ' ');
+	sb_putc(b, ' ');
+	sb_puts(b, what);
+	sb_putc(b, ':');
 	for (p = pvp; *p != NULL; p++) {
-		sb_putc(&b, ' ');
-		xputs_sb(&b, *p);
+		sb_putc(b, ' ');
+		xputs_sb(b, *p);
 	}
-	sb_putc(&b, '\n');
-	fwrite(b.s, 1, b.len, stdout);
-	sb_free(&b);
+	sb_putc(b, '\n');
+	fwrite(b->s, 1, b->len, stdout);
 }
 
 /* join tokens first..last for a class lookup */
 static bool phrase_in_class(char **first, char **last, int cl)
 {
-	sbuf b = SBUF_INIT;
-	bool r;
+	size_t len = 0;
+	char **p;
 
-	sb_init(&b);
-	cataddr(first, last, &b, '\0', true);
-	r = wordinclass(b.s, cl);
-	sb_free(&b);
-	return r;
+	if (first == last)
+		return wordinclass(*first, cl);
+	/* a phrase longer than every class word cannot be in the class */
+	for (p = first; ; p++) {
+		len += strlen(*p) + 1;
+		if (len > ClassWordMax + 1)
+			return false;
+		if (p == last)
+			break;
+	}
+	cataddr(first, last, &phrasebuf, '\0', true);
+	return wordinclass(phrasebuf.s, cl);
 }
 
 int rewrite(char **pvp, int ruleset, int reclevel, int maxatom)
@@ -160,7 +175,8 @@ extendclass:
 				break;
 			}
 			default:
-				if (strcasecmp(rp, ap) != 0)
+				if (lower_c((unsigned char)*rp) != lower_c((unsigned char)*ap) ||
+				    strcasecmp(rp, ap) != 0)
 					goto backup;
 				avp++;
 				break;

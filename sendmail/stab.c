@@ -8,6 +8,66 @@
 
 static STAB *table[STABSIZE];
 
+/* The buckets above give the order 8.17 lists entries in; lookups go through a second,
+ * open-addressing index with a cheaper hash, since class tests run for every token of
+ * every rule. */
+static STAB **fast;
+static size_t fastcap, fastcount;
+
+static size_t fasthash(const char *name, int type, bool exact)
+{
+	size_t h = 2166136261u ^ (size_t)type;
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)name; *p != '\0'; p++)
+		h = (h ^ (size_t)(exact ? *p : lower_c(*p))) * 16777619u;
+	return h;
+}
+
+static bool exact_type(int type)
+{
+	return type == ST_MACRO || type == ST_RULESET;
+}
+
+static void fast_insert(STAB *s)
+{
+	size_t i, mask;
+
+	if ((fastcount + 1) * 2 > fastcap) {
+		STAB **old = fast;
+		size_t oldcap = fastcap, j;
+		fastcap = fastcap ? fastcap * 2 : 1024;
+		fast = xcalloc(fastcap, sizeof *fast);
+		fastcount = 0;
+		for (j = 0; j < oldcap; j++)
+			if (old[j] != NULL)
+				fast_insert(old[j]);
+		free(old);
+	}
+	mask = fastcap - 1;
+	for (i = s->hash & mask; fast[i] != NULL; i = (i + 1) & mask)
+		;
+	fast[i] = s;
+	fastcount++;
+}
+
+static STAB *fast_find(const char *name, int type)
+{
+	size_t i, mask, h;
+	bool exact = exact_type(type);
+	STAB *s;
+
+	if (fast == NULL)
+		return NULL;
+	mask = fastcap - 1;
+	h = fasthash(name, type, exact);
+	for (i = h & mask; (s = fast[i]) != NULL; i = (i + 1) & mask)
+		if (s->hash == h && s->type == type &&
+		    (exact ? strcmp(name, s->name) == 0 : strcasecmp(name, s->name) == 0))
+			return s;
+	return NULL;
+}
+
 static unsigned hash(const char *name, int type)
 {
 	unsigned h = (unsigned)type;
@@ -20,24 +80,21 @@ static unsigned hash(const char *name, int type)
 
 STAB *stab(const char *name, int type, enum stab_op op)
 {
-	STAB **pp = &table[hash(name, type)];
-	STAB *s;
-	bool exact = (type == ST_MACRO || type == ST_RULESET);
+	STAB **pp;
+	STAB *s = fast_find(name, type);
 
-	for (; (s = *pp) != NULL; pp = &s->next) {
-		if (s->type != type)
-			continue;
-		if (exact ? strcmp(name, s->name) == 0 : strcasecmp(name, s->name) == 0)
-			return s;
-	}
-	if (op == ST_FIND)
-		return NULL;
+	if (s != NULL || op == ST_FIND)
+		return s;
+	for (pp = &table[hash(name, type)]; *pp != NULL; pp = &(*pp)->next)
+		;
 	s = xcalloc(1, sizeof *s);
 	s->name = xstrdup(name);
 	s->type = type;
 	if (type == ST_RULESET)
 		s->v.ruleset = -1;
 	*pp = s;
+	s->hash = fasthash(s->name, type, exact_type(type));
+	fast_insert(s);
 	return s;
 }
 
@@ -50,6 +107,8 @@ void stab_apply(void (*fn)(STAB *s, void *arg), void *arg)
 		for (s = table[i]; s != NULL; s = s->next)
 			fn(s, arg);
 }
+
+size_t ClassWordMax;
 
 struct copyarg { int from, to; };
 
@@ -73,6 +132,8 @@ void setclass(int cl, const char *word)
 	}
 	s = stab(word, ST_CLASS, ST_ENTER);
 	setbitn(cl, s->v.classes);
+	if (strlen(word) > ClassWordMax)
+		ClassWordMax = strlen(word);
 }
 
 bool wordinclass(const char *word, int cl)

@@ -25,6 +25,7 @@ typedef struct stab {
 	struct stab *next;
 	char *name;
 	int type;
+	size_t hash;		/* of the fast lookup index */
 	union {
 		bitmap256 classes;
 		struct mailer *mailer;
@@ -46,6 +47,7 @@ void stab_apply(void (*fn)(STAB *s, void *arg), void *arg);
 
 /* classes */
 void setclass(int cl, const char *word);
+extern size_t ClassWordMax;	/* the longest word in any class */
 bool wordinclass(const char *word, int cl);
 
 #endif
