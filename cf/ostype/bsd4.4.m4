@@ -1,0 +1,7 @@
+divert(-1)
+#
+# OSTYPE(`bsd4.4') -- paths and local delivery for this system.
+#
+define(`STATUS_FILE', `/var/log/sendmail.st')
+define(`LOCAL_MAILER_PATH', `/usr/libexec/mail.local')
+define(`UUCP_MAILER_ARGS', `uux - -r -z -a$g $h!rmail ($u)')

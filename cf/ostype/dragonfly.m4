@@ -1,0 +1,10 @@
+divert(-1)
+#
+# OSTYPE(`dragonfly') -- paths and local delivery for this system.
+#
+define(`STATUS_FILE', `/var/log/sendmail.st')
+define(`LOCAL_MAILER_PATH', `/usr/libexec/mail.local')
+define(`LOCAL_MAILER_ARGS', `mail $u')
+define(`LOCAL_MAILER_FLAGS', `Prmn9S')
+define(`UUCP_MAILER_PATH', `/usr/local/bin/uux')
+define(`UUCP_MAILER_ARGS', `uux - -r -z -a$g $h!rmail ($u)')

@@ -1,0 +1,9 @@
+divert(-1)
+#
+# OSTYPE(`freebsd4') -- paths and local delivery for this system.
+#
+define(`STATUS_FILE', `/var/log/sendmail.st')
+define(`LOCAL_MAILER_PATH', `/usr/libexec/mail.local')
+define(`LOCAL_MAILER_ARGS', `mail $u')
+define(`LOCAL_MAILER_FLAGS', `Prmn9S')
+define(`UUCP_MAILER_ARGS', `uux - -r -z -a$g $h!rmail ($u)')

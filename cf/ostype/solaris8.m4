@@ -1,0 +1,10 @@
+divert(-1)
+#
+# OSTYPE(`solaris8') -- paths and local delivery for this system.
+#
+DAEMON_OPTIONS(`Name=MTA-v4, Family=inet')
+DAEMON_OPTIONS(`Name=MTA-v6, Family=inet6')
+define(`confPID_FILE', `/var/run/sendmail.pid')
+define(`confEBINDIR', `/usr/lib')
+FEATURE(`local_lmtp')
+define(`UUCP_MAILER_ARGS', `uux - -r -a$g $h!rmail ($u)')
