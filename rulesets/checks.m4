@@ -7,8 +7,6 @@ dnl under other names then.
 _cf_def(`_cf_rs_relay', ifdef(`_cf_feat_delay_checks', `DelayedRelay', `check_relay'))dnl
 _cf_def(`_cf_rs_mail', ifdef(`_cf_feat_delay_checks', `DelayedMail', `check_mail'))dnl
 _cf_def(`_cf_rs_rcpt', ifdef(`_cf_feat_delay_checks', `RcptChecks', `check_rcpt'))dnl
-dnl the standard answer of the check rulesets to a temporary map failure
-_cf_def(`_cf_tmpf', `"451 Temporary system failure. Please try again later."')dnl
 ##
 ## ======================================================================
 ## Connection check (check_relay)

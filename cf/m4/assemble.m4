@@ -42,6 +42,9 @@ ifdef(`confRELAY_MSG', `', `_cf_def(`confRELAY_MSG', ifdef(`_cf_trust_auth_mech'
 	``"550 Relaying denied. Proper authentication required."'', ``"550 Relaying denied"''))')
 ifdef(`confRCPTREJ_MSG', `', `_cf_def(`confRCPTREJ_MSG', `"550 Mailbox disabled for this recipient"')')
 
+# the standard answer of the check rulesets to a temporary map failure
+_cf_def(`_cf_tmpf', `"451 Temporary system failure. Please try again later."')
+
 # The Received: header: who sent it (HELO name and the verified host),
 # authentication, our name and version, protocol, queue id, TLS
 # parameters, the recipient when there is only one, and the date.

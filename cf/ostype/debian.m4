@@ -7,6 +7,7 @@ divert(-1)
 # phrase quoted.
 #
 define(`confEBINDIR', `/usr/libexec/sendmail')
+define(`MSP_QUEUE_DIR', `/var/spool/mqueue-client')
 define(`confCF_VERSION', `Debian-2+deb12u2')
 define(`confCR_FILE', `-o MAIL_SETTINGS_DIR`'relay-domains %[^\#]')
 define(`confHOST_STATUS_DIRECTORY', `/var/lib/sendmail/host_status')
