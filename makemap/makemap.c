@@ -466,8 +466,11 @@ static int store_line(dbfile *db, const char *map, unsigned lineno, char *line)
 		fprintf(stderr, "%s: %s: line %u: no RHS for LHS %s\n", progname, map, lineno, key);
 		return EX_DATAERR;
 	}
-	if (opt_verbose)
+	if (opt_verbose) {
+		/* line by line, so that the messages on stderr fall in between as with 8.17 */
 		printf("key=`%s', val=`%s'\n", key, val);
+		fflush(stdout);
+	}
 	r = dbf_put(db, key, klen + (opt_nul ? 1 : 0), val, strlen(val) + (opt_nul ? 1 : 0),
 		    opt_replace || opt_dups ? 0 : DBF_NOOVERWRITE);
 	if (r < 0) {

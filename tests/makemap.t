@@ -103,7 +103,8 @@ LONG = long_lines()
 LONG_EOF = [b"a\t" + b"b" * (n - 2) for n in (1021, 1022, 1023, 1024, 2046, 2047)]
 
 # ---- cases: (name, setup, steps, maps) ----
-# setup(dir) prepares the folder; a step is (args, stdin) or (args, stdin, umask); every step
+# setup(dir) prepares the folder; a step is (args, stdin), (args, stdin, umask) or (args, stdin,
+# umask, "merged") for standard output and error as one stream; every step
 # gets -C test.cf first unless its args start with "-C" or "!" (the "!" is dropped: no -C).
 # maps lists (file name without .db, type, dump flags) to compare afterwards.
 
@@ -177,6 +178,8 @@ case("-D%", [(["-D%", "hash", "m"], PERCENT)], [("m", "hash", [])])
 case("-D empty", [(["-D", "", "btree", "m"], PERCENT)], [("m", "btree", [])])
 case("-D xy", [(["-D", "xy", "btree", "m"], b"a b\nxx\nyy z\n")], [("m", "btree", [])])
 case("-v", [(["-v", "-N", "-r", "btree", "m"], DUPS)], [("m", "btree", ["-N"])])
+case("-v with errors, one stream", [(["-v", "hash", "m"], BAD + PLAIN, None, "merged")],
+     [("m", "hash", [])])
 case("-s -c", [(["-s", "-c", "4096", "hash", "m"], PLAIN)], [("m", "hash", [])])
 case("-c junk", [(["-c", "junk", "hash", "m"], PLAIN)], [("m", "hash", [])])
 case("options after operands", [(["hash", "m", "-v", "-f"], MIXED)], [("m", "hash", ["-f"])])
@@ -313,6 +316,7 @@ def norm(b, prog, d):
 def run(prog, d, step):
     args, data = step[0], step[1]
     umask = step[2] if len(step) > 2 else None
+    merged = len(step) > 3 and step[3] == "merged"	# stdout and stderr as one stream
     if args and args[0].startswith("!"):
         args = [args[0][1:]] + args[1:]
         cmd = [prog] + args
@@ -324,7 +328,13 @@ def run(prog, d, step):
     def pre():
         if umask is not None:
             os.umask(umask)
-    p = subprocess.run(cmd, cwd=d, input=data, capture_output=True, timeout=60, preexec_fn=pre)
+    if merged:
+        p = subprocess.run(cmd, cwd=d, input=data, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, timeout=60, preexec_fn=pre)
+        p.stderr = b""
+    else:
+        p = subprocess.run(cmd, cwd=d, input=data, capture_output=True, timeout=60,
+                           preexec_fn=pre)
     return "exit %d\n%s(stderr)\n%s" % (p.returncode,
                                         norm(p.stdout, prog, d).decode("latin-1"),
                                         norm(p.stderr, prog, d).decode("latin-1"))
