@@ -260,7 +260,7 @@ R<@> $* $| $*		$: $2 $1
 R<HATER> $+		$: $1
 R<$*> $+		$@ $>"Delay_TLS_Clt2" NOSPAMHATER
 ')dnl
-R$*			$: $1 $| $>DelayedMail <$&f>
+R$*			$: $1 $| $>DelayedMail ifdef(`_cf_mail_from_macro', `$&{mail_from}', `<$&f>')
 R$* $| $#$*		$#$2
 R$* $| $*		$: $1 $| $>DelayedRelay $&{client_name} $| $&{client_addr}
 R$* $| $#$*		$#$2

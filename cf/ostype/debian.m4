@@ -8,6 +8,8 @@ divert(-1)
 #
 define(`confEBINDIR', `/usr/libexec/sendmail')
 define(`MSP_QUEUE_DIR', `/var/spool/mqueue-client')
+# delayed sender checks see the sender as given in MAIL FROM (${mail_from})
+define(`_cf_mail_from_macro', `1')
 define(`confCF_VERSION', `Debian-2+deb12u2')
 define(`confCR_FILE', `-o MAIL_SETTINGS_DIR`'relay-domains %[^\#]')
 define(`confHOST_STATUS_DIRECTORY', `/var/lib/sendmail/host_status')
