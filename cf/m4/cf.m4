@@ -30,4 +30,4 @@ ifdef(`_CF_DIR_', `',
 ifdef(`_CF_RULES_', `', `define(`_CF_RULES_', _CF_DIR_`../rulesets/')')
 include(_CF_DIR_`m4/core.m4')
 ')
-divert(0)dnl
+changecom()divert(0)dnl

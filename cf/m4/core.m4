@@ -17,6 +17,10 @@ divert(-1)
 #   holding diversion: even the text before a mistake never reaches standard
 #   output, and a failed build prints nothing at all.
 #
+# * Like the traditional package, `#' does not start an m4 comment while the
+#   .mc is read: macros in its # lines are expanded.  The package's own
+#   files are read with `#' comments (see _cf_load).
+#
 # * Mistakes stop the build: m4 prints FILE:LINE: error: ... and exits 1.
 #   Unknown FEATURE/MAILER/OSTYPE/DOMAIN/HACK names, option names starting
 #   with "conf" that the package does not know, the usual misspellings of dnl
@@ -70,7 +74,7 @@ _cf_def(`_cf_load',
 `ifelse(_cf_okname(`$3'), `1', `', `_cf_fatal(`$2(`$3'): not a valid name')')dnl
 ifelse(_cf_exists(`$1/$3.m4'), `1', `',
 	`_cf_fatal(`unknown $2 `$3' (there is no '_CF_DIR_`$1/$3.m4)')')dnl
-_cf_pushdiv(-1)_cf_include(_CF_DIR_`$1/$3.m4')_cf_popdiv`'')
+_cf_pushdiv(-1)changecom(`#')_cf_include(_CF_DIR_`$1/$3.m4')changecom()_cf_popdiv`'')
 
 # Arguments of the FEATURE/HACK being read: _ARG_ and _ARG2_ .. _ARG9_ as in
 # the traditional package (site-written feature files use them), plus _cf_nargs.
@@ -164,7 +168,7 @@ _cf_def(`SITECONFIG',
 `pushdef(`_cf_at', _cf_loc)pushdef(`_cf_site_class', `$3')dnl
 ifelse(_cf_exists(`siteconfig/$1.m4'), `1', `',
 	`_cf_fatal(`unknown SITECONFIG `$1' (there is no '_CF_DIR_`siteconfig/$1.m4)')')dnl
-_cf_pushdiv(-1)_cf_include(_CF_DIR_`siteconfig/$1.m4')_cf_popdiv`'popdef(`_cf_site_class')popdef(`_cf_at')')
+_cf_pushdiv(-1)changecom(`#')_cf_include(_CF_DIR_`siteconfig/$1.m4')changecom()_cf_popdiv`'popdef(`_cf_site_class')popdef(`_cf_at')')
 _cf_def(`SITE', `ifdef(`_cf_site_class', `_cf_class(_cf_site_class, `$1')')')
 
 # --- places for raw text
@@ -260,4 +264,4 @@ _cf_def(`_cf_arg_in', `ifelse(`$1', defn(`_ARG2_'), `1', `$1', defn(`_ARG3_'), `
 _cf_include(_CF_DIR_`m4/options.m4')
 _cf_include(_CF_DIR_`m4/mailers.m4')
 _cf_def(`_cf_reading_mc', `1')
-m4wrap(`_cf_include(_CF_DIR_`m4/assemble.m4')')
+m4wrap(`changecom(`#')_cf_include(_CF_DIR_`m4/assemble.m4')')
