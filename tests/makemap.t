@@ -5,7 +5,8 @@ Every case runs the same steps with the reference makemap (tests/lib/fetch-refer
 scratch folder and with ours in another, and expects the same of both: exit status, standard
 output and standard error (the program's path and the folder's shown as names), and for each
 map file the case names: whether it exists, its permissions and owner, and the reference
-`makemap -u` listing of it (sorted for hash maps, whose order means nothing).  For maps the
+`makemap -u` listing of it, in file order (for hash maps too: the same records should land in
+the same buckets as the reference put them).  For maps the
 reference built, our `makemap -u` must also print exactly what the reference's does, order
 included.  No expected text is written down here: the reference is the oracle.
 
@@ -100,6 +101,8 @@ def long_lines():
 
 
 LONG = long_lines()
+MANY = b"".join(b"key%d.example.com\tvalue %d %s\n" % (i, i, b"x" * (i * 37 % 300))
+                for i in range(4000))
 LONG_EOF = [b"a\t" + b"b" * (n - 2) for n in (1021, 1022, 1023, 1024, 2046, 2047)]
 
 # ---- cases: (name, setup, steps, maps) ----
@@ -149,6 +152,9 @@ for t in ("hash", "btree", "implicit"):
     case("plain %s" % t, [([t, "m"], PLAIN)], [("m", t, [])])
     case("bad lines %s" % t, [([t, "m"], BAD)], [("m", t, [])])
 case("bad lines -e", [(["-e", "hash", "m"], BAD)], [("m", "hash", [])])
+for t in ("hash", "btree"):
+    case("many records %s" % t, [([t, "m"], MANY)], [("m", t, [])])
+    case("many records %s, -c 1" % t, [(["-c", "1", t, "m"], MANY)], [("m", t, [])])
 case("empty input", [(["hash", "m"], b"")], [("m", "hash", [])])
 case("comments only", [(["btree", "m"], b"# one\n#two\n\n")], [("m", "btree", [])])
 case("duplicates", [(["hash", "m"], DUPS)], [("m", "hash", [])])
@@ -343,9 +349,8 @@ def run(prog, d, step):
 def listing(prog, d, name, type_, flags):
     p = subprocess.run([prog, "-C", "test.cf", "-u"] + flags + [type_, name], cwd=d,
                        capture_output=True, timeout=60)
-    out = p.stdout.splitlines()
-    if type_ != "btree":
-        out.sort()
+    out = p.stdout.splitlines()	# in file order, hash maps too: the same records should
+    # land in the same buckets and pages as the reference put them
     return "exit %d\n%s\n(stderr)\n%s" % (p.returncode, b"\n".join(out).decode("latin-1"),
                                           norm(p.stderr, prog, d).decode("latin-1"))
 
@@ -357,6 +362,23 @@ def file_state(d, name):
     except FileNotFoundError:
         return "absent"
     return "mode %o uid %d gid %d links %d" % (st.st_mode, st.st_uid, st.st_gid, st.st_nlink)
+
+
+def meta_page(d, name):
+    """The map file's first page (libdb's description of the database: type, flags, page
+    size, hash parameters, record count) without its file id (bytes 52-71), or None."""
+    path = os.path.join(d, name if name.endswith(".db") else name + ".db")
+    try:
+        with open(path, "rb") as f:
+            head = bytearray(f.read(65536))
+    except OSError:
+        return None
+    if len(head) < 512:
+        return bytes(head)
+    psize = int.from_bytes(head[20:24], "little")
+    page = head[:psize] if 512 <= psize <= len(head) else head[:512]
+    page[52:72] = bytes(20)
+    return bytes(page)
 
 
 def diff(want, got):
@@ -379,6 +401,13 @@ try:
                 out.append("map %s: %s\n%s" % (m, file_state(d, m), listing(REF, d, m, t, fl)))
             results[who] = "\n".join(out)
         tap(results["ref"] == results["ours"], name, diff(results["ref"], results["ours"]))
+        for m, t, fl in maps:
+            a, b = meta_page(dirs["ref"], m), meta_page(dirs["ours"], m)
+            if a is not None or b is not None:
+                first = next((i for i in range(min(len(a or b""), len(b or b"")))
+                              if a[i] != b[i]), None)
+                tap(a == b, "%s: %s has the reference's meta page" % (name, m),
+                    "first difference at byte %s" % first)
         # our listing of the reference's maps, order and all
         for m, t, fl in maps:
             d = dirs["ref"]
