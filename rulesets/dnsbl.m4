@@ -15,6 +15,17 @@ ifelse(_cf_bl_kind, `discard', `$#discard $: ifelse(_cf_bl_map, `dnsbl', `_cf_bl
 	_cf_bl_kind, `quarantine', `$#error $@ quarantine $: _cf_bl_zone',
 	_cf_bl_kind, `message', `$#error $@ 5.7.1 $: _cf_bl_msg',
 	`$#error $@ 5.7.1 $: "550 Rejected: " $&{client_addr} " listed at _cf_bl_zone"')`'dnl
+', defn(`_cf_bl_part'), `rhs', `dnl
+## A right-hand-side blocklist: the domain of the sender is looked up
+## under the zone, unless the access map has rhs: OK/RELAY for it.
+R$+			$: <@> $>CanonAddr $&f
+R<@> $*<@$+.>		$: <@> <@$2.> $| $>AccessSearch <+ rhs> $| <F:$1@$2> <D:$2> <>
+R<@> $* $| <$={Accept}>	$: OKSOFAR
+R<@> $*<@$+.> $| $*	$: <?> $(dnsbl $2._cf_bl_zone. $: OK $) $(macro {RHS} $@ $2 $)
+R<@> $*			$: OKSOFAR
+R<?> OK			$: OKSOFAR
+R<?>$+<TMP>		$: TMPOK
+R<?>$+			ifelse(_cf_bl_kind, `message', `$#error $@ 5.7.1 $: _cf_bl_msg', `$#error $@ 5.7.1 $: "550 Mail from " $&{RHS} " refused by blackhole site _cf_bl_zone"')
 ', defn(`_cf_bl_part'), `entry', `dnl
 ## A DNS blocklist: the client IPv4 address, reversed, is looked up under
 ## the zone.  No answer is fine; a temporary DNS failure is ignored unless
@@ -50,7 +61,7 @@ _cf_def(`_cf_bl_drop', `popdef(`_cf_bl_$1')')dnl
 _cf_def(`_cf_dnsbl_one', `_cf_bl_get(`$1', `map')_cf_bl_get(`$1', `zone')_cf_bl_get(`$1', `kind')dnl
 _cf_bl_get(`$1', `msg')_cf_bl_get(`$1', `tmp')_cf_bl_get(`$1', `v1')_cf_bl_get(`$1', `v2')dnl
 _cf_bl_get(`$1', `v3')_cf_bl_get(`$1', `v4')_cf_bl_get(`$1', `v5')_cf_bl_get(`$1', `v6')dnl
-pushdef(`_cf_bl_part', `entry')_cf_include(_CF_RULES_`dnsbl.m4')popdef(`_cf_bl_part')dnl
+pushdef(`_cf_bl_part', ifelse(_cf_bl_map, `rhsbl', `rhs', `entry'))_cf_include(_CF_RULES_`dnsbl.m4')popdef(`_cf_bl_part')dnl
 _cf_bl_drop(`map')_cf_bl_drop(`zone')_cf_bl_drop(`kind')_cf_bl_drop(`msg')_cf_bl_drop(`tmp')dnl
 _cf_bl_drop(`v1')_cf_bl_drop(`v2')_cf_bl_drop(`v3')_cf_bl_drop(`v4')_cf_bl_drop(`v5')_cf_bl_drop(`v6')')dnl
 ifdef(`_cf_dnsbl_list', `_cf_dnsbl_list`'')dnl

@@ -102,3 +102,20 @@ R<0>		$@ OK
 R<$+>		$: <$1> $| $(arith l $@ $1 $@ $&{client_connections} $)
 R<$+> $| TRUE	$#error $@ 4.3.2 $: ifelse(defn(`_cf_conncontrol_terminate'), `1', `421', `452') Too many open connections.
 ')')dnl
+ifdef(`_cf_feat_bcc', `dnl
+##
+## FEATURE(bcc): a blind copy of mail to a domain listed in the bcc table
+## (also .parent keys) goes to the listed address.
+##
+_cf_S(`bcc')
+R< $+ >			$1
+R$+ @ $+		$: $1@$2 $| $>BCC $2
+R$* $| <?>		$@
+R$* $| $*		$: $1
+
+_cf_S(`BCC')
+R$+			$: $1 < $(bcctable $1 $: ? $) >
+R$- . $+ <?>		$: $2 < $(bcctable .$2 $: ? $) >
+R$- . $+ <?>		$: $>BCC $2
+R$* <$*>		$: <$2>
+')dnl

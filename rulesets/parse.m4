@@ -64,6 +64,13 @@ R$-			$: $(dequote $1 $) < @ *LOCAL* >
 R< @ *LOCAL* >		$#error $@ 5.1.3 $: "553 User address required"
 R$* $=O $* < @ *LOCAL* >	$@ $>ParseSyntax $>canonify $1 $2 $3
 R$* < @ *LOCAL* >	$: $1
+ifelse(defn(`_cf_prefixmod_prefix'), `', `', `dnl
+## FEATURE(prefixmod): a recipient written with the prefix gets mailer flags.
+R _cf_prefixmod_prefix $+	$: $1 $(macro {rcpt_flags} $@ _cf_prefixmod_flags $)
+')dnl
+ifdef(`_cf_feat_bcc', `dnl
+R$+			$: $>ParseBcc $1
+')dnl
 
 ##
 ## ParseLocal: the site rules given with LOCAL_RULE_0, and the answer for

@@ -108,7 +108,11 @@ R$* % $* < @ $* >	$: <REMOTE> $1 < @ PERCENT_HACK >
 R$* % $*		$: <REMOTE> $1 < @ PERCENT_HACK >
 ')')dnl
 ifdef(`_cf_feat_bestmx_is_local', `dnl
+ifelse(defn(`_cf_bestmx_domains'), `', `dnl
 R$* < @ $* > $*			$: $1 < @ $2 @@ $(bestmx $2 $) > $3
+', `dnl
+R$* < @ $* $=B > $*		$: $1 < @ $2 $3 @@ $(bestmx $2 $3 $) > $4
+')dnl
 R$* $=O $* < @ $* @@ $=w . > $*	$@ $>RcptOK $1 $2 $3
 R$* < @ $* @@ $=w . > $*	$: $1 < @ $3 > $4
 R$* < @ $* @@ $* > $*		$: $1 < @ $2 > $4

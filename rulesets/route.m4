@@ -18,6 +18,12 @@ dnl
 ## ======================================================================
 ##
 _cf_S(`Route')
+ifdef(`_cf_feat_ldap_routing', `dnl
+## LDAP routing for the LDAPROUTE_DOMAIN domains (and their equivalents,
+## looked up under the masquerade name).
+R$+ < @ $={LDAPRoute} . >	$: $>LDAPExpand <$1 < @ $2 . >> <$1 @ $2> <>
+R$+ < @ $={LDAPRouteEquiv} . >	$: $>LDAPExpand <$1 < @ $2 . >> <$1 @ $M> <>
+')dnl
 R$* < @ [ $+ ] > $*	$: $>ParseLocal $1 < @ [ $2 ] > $3
 R$* < @ [ $+ ] > $*	$: $1 < @ [ $2 ] : $S > $3
 R$* < @ [ $+ ] : > $*	$#confSMTP_MAILER $@ [$2] $: $1 < @ [$2] > $3
@@ -47,7 +53,11 @@ R$+ < @ $=w . >		$#confLOCAL_MAILER $: $1
 ')dnl
 ifdef(`_cf_feat_bestmx_is_local', `dnl
 ## Domains for which we are the best MX are treated as local.
+ifelse(defn(`_cf_bestmx_domains'), `', `dnl
 R$* < @ $* > $*			$: $1 < @ $2 @@ $(bestmx $2 $) > $3
+', `dnl
+R$* < @ $* $=B . > $*		$: $1 < @ $2 $3 . @@ $(bestmx $2 $3 . $) > $4
+')dnl
 R$* $=O $* < @ $* @@ $=w . > $*	$@ $>Reparse $1 $2 $3
 R< @ $* @@ $=w . > : $*		$@ $>Reparse $3
 R$* < @ $* @@ $=w . > $*	$@ $>CanonLocal < $1 >
@@ -61,7 +71,6 @@ R< $+ > $*		$: < $(mailertable $1 $) > $2
 R< $~[ : $* > $*	$>ToTriple < $1 : $2 > $3
 R< $+ > $*		$: $>MailerTable <$1> $2
 ')dnl
-ifdef(`_cf_feat_ldap_routing', `_cf_ldap_route`'')dnl
 ifdef(`_cf_mailer_uucp', `dnl
 R$* < @ $=Z . UUCP. > $*	$#uucp-uudom $@ $2 $: $1 < @ $2 .UUCP. > $3
 R$* < @ $=Y . UUCP. > $*	$#uucp-new $@ $2 $: $1 < @ $2 .UUCP. > $3
@@ -142,6 +151,49 @@ R$* < . $+ > $*		$@ $>MailerTable $1 . <$2> $3
 R$* < $* > $*		$: < $(mailertable . $@ $1$2 $) > $3
 R< $~[ : $* > $*	$>ToTriple < $1 : $2 > $3
 R< $* > $*		$@ $2
+')dnl
+
+ifdef(`_cf_feat_bcc', `dnl
+## ParseBcc (FEATURE(bcc)): for a blind copy (addr_type "e b") the
+## copy goes to the relay in $A.
+_cf_S(`ParseBcc')
+R$+			$: $&{addr_type} $| $&A $| $1
+Re b $| $+ $| $+	$>ToTriple < $1 > $2
+R$* $| $* $| $+		$@ $3
+')dnl
+
+ifdef(`_cf_feat_ldap_routing', `dnl
+##
+## LDAPExpand: "<address> <key> <detail>" -- the mailRoutingAddress
+## replaces the address, mailHost names the host that takes it (ourselves:
+## parse the new address); neither found: try @domain, then give up
+## (bounce or pass the address through, as configured).
+##
+_cf_S(`LDAPExpand')
+R<$+><$+><$*>	$: <$(ldapmra $2 $: $)> <$(ldapmh $2 $: $)> <$1> <$2> <$3>
+R<$* <TMPF>> <$*> <$+> <$+> <$*>	$: $&{opMode} $| TMPF <$&{addr_type}> $| $3
+R<$*> <$* <TMPF>> <$+> <$+> <$*>	$: $&{opMode} $| TMPF <$&{addr_type}> $| $3
+ifelse(defn(`_cf_ldap_tempfail'), `1', `dnl
+R$={SMTPOpModes} $| TMPF <e r> $| $+	$#error $@ 4.3.0 $: _cf_tmpf
+')dnl
+R$* $| TMPF <$*> $| $+			$@ $3
+R<$+> <$=w> <$+> <$+> <$*>	$@ $>ParseSyntax $>canonify $1
+R<$+> <> <$+> <$+> <$*>		$@ $>ParseSyntax $>canonify $1
+R<$+> <$+> <$+> <$+> <$*>	$#relay $@ $2 $: $>canonify $1
+R<> <$=w> <$+> <$+> <$*>	$@ $2
+R<> <$+> <$+> <$+> <$*>		$#relay $@ $1 $: $2
+ifelse(defn(`_cf_ldap_nodomain'), `1', `dnl
+R<> <> <$+> <$+ @ $+> <$*>	$: <> <> <$1> <@ $3> <$4>
+', `dnl
+R<> <> <$+> <$+ @ $+> <$*>	$@ $>LDAPExpand <$1> <@ $3> <$4>
+')dnl
+ifelse(defn(`_cf_ldap_bounce'), `1', `dnl
+R<> <> <$+> <@ $+> <$*>		$: <?> < $&{addr_type} > < $1 >
+R<?> <e r> <$+>			$#error $@ nouser $: "550 User unknown"
+R<?> <$*> <$+>			$@ $2
+', `dnl
+R<> <> <$+> <@ $+> <$*>		$@ $1
+')dnl
 ')dnl
 
 ##

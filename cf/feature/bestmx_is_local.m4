@@ -6,3 +6,4 @@ divert(-1)
 #
 _cf_def(`_cf_bestmx_domains', defn(`_ARG_'))
 _cf_declare_map(`bestmx', `bestmx')
+ifelse(defn(`_cf_bestmx_domains'), `', `', `_cf_class(`B', defn(`_cf_bestmx_domains'))')
