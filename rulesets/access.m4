@@ -1,5 +1,10 @@
 dnl access.m4 -- lookups in the access map (FEATURE(access_db)).
 dnl
+dnl _cf_access_finish(`key pattern', `default pattern'): the last rules
+dnl of a lookup -- nothing found: the default; a temporary failure; a value.
+_cf_def(`_cf_access_finish', `R<$1> <$2> <$`'- $`'-> <$`'*> $`'| <?>	$`'@ <$`'2> <$`'5>
+R<$1> <$2> <$`'- $`'-> <$`'*> $`'| <$`'* <TMPF>>	$`'@ <<TMPF>> <$`'5>
+R<$1> <$2> <$`'- $`'-> <$`'*> $`'| <$`'*>	$`'@ <$`'6> <$`'5>')dnl
 ifdef(`_cf_feat_access_db', `dnl
 ##
 ## ======================================================================
@@ -20,69 +25,63 @@ ifdef(`_cf_feat_access_db', `dnl
 ## ======================================================================
 ##
 
-## AccessDomain: a host name, then its parent domains
-## (host.sub.dom, sub.dom, dom), or an address literal [a.b.c.d] and its
-## prefixes.
+## AccessTry: "flag Tag $| key" -- one probe of the map: Tag:key, then
+## (flag +) the bare key.  Result: "<value>", "<?>" when not listed.
+_cf_S(`AccessTry')
+R$- $- $| $*		$: <$(access $2:$3 $: ? $)> $1 $| $3
+R<?> + $| $+		$: <$(access $1 $: ? $)> + $| $1
+R<$*> $- $| $*		$@ <$1>
+
+## The lookups below keep their arguments in front of the probe result:
+##	<key> <default> <flag Tag> <passthrough> $| <value>
+## and finish with "<value> <passthrough>", the default, or "<<TMPF>>".
+
+## AccessDomain: a host name, then (FEATURE(lookupdotdomain)) .parent,
+## then the parent domains (host.sub.dom, sub.dom, dom); an address
+## literal [a.b.c.d] and its shorter prefixes.
 _cf_S(`AccessDomain')
-R<$*> <$+> <$- $-> <$*>		$: < $(access $4:$1 $: ? $) > <$1> <$2> <$3 $4> <$5>
-R<?> <$+> <$+> <+ $-> <$*>	$: < $(access $1 $: ? $) > <$1> <$2> <+ $3> <$4>
+R<$*> <$+> <$- $-> <$*>		$: <$1> <$2> <$3 $4> <$5> $| $>AccessTry $3 $4 $| $1
 ifdef(`_cf_feat_lookupdotdomain', `dnl
-R<?> <$+.$+> <$+> <$- $-> <$*>	$: < $(access $5:.$2 $: ? $) > <$1.$2> <$3> <$4 $5> <$6>
-R<?> <$+.$+> <$+> <+ $-> <$*>	$: < $(access .$2 $: ? $) > <$1.$2> <$3> <+ $4> <$5>
+R<$+.$+> <$+> <$- $-> <$*> $| <?>	$: <$1.$2> <$3> <$4 $5> <$6> $| $>AccessTry $4 $5 $| .$2
 ')dnl
-R<?> <[$+.$-]> <$+> <$- $-> <$*>	$@ $>AccessDomain <[$1]> <$3> <$4 $5> <$6>
-R<?> <[$+::$-]> <$+> <$- $-> <$*>	$@ $>AccessDomain <[$1]> <$3> <$4 $5> <$6>
-R<?> <[$+:$-]> <$+> <$- $-> <$*>	$@ $>AccessDomain <[$1]> <$3> <$4 $5> <$6>
-R<?> <$+.$+> <$+> <$- $-> <$*>	$@ $>AccessDomain <$2> <$3> <$4 $5> <$6>
-R<?> <$+> <$+> <$- $-> <$*>	$@ <$2> <$5>
-R<$* <TMPF>> <$+> <$+> <$- $-> <$*>	$@ <<TMPF>> <$6>
-R<$*> <$+> <$+> <$- $-> <$*>	$@ <$1> <$6>
+R<[$+.$-]> <$+> <$- $-> <$*> $| <?>	$@ $>AccessDomain <[$1]> <$3> <$4 $5> <$6>
+R<[$+::$-]> <$+> <$- $-> <$*> $| <?>	$@ $>AccessDomain <[$1]> <$3> <$4 $5> <$6>
+R<[$+:$-]> <$+> <$- $-> <$*> $| <?>	$@ $>AccessDomain <[$1]> <$3> <$4 $5> <$6>
+R<$+.$+> <$+> <$- $-> <$*> $| <?>	$@ $>AccessDomain <$2> <$3> <$4 $5> <$6>
+_cf_access_finish(`$*', `$+')
 
 ## AccessAddr: an IP address and its prefixes (1.2.3.4, 1.2.3, 1.2, 1;
 ## IPv6:a:b:c, IPv6:a:b, ...).
 _cf_S(`AccessAddr')
-R<$+> <$+> <$- $-> <$*>		$: < $(access $4:$1 $: ? $) > <$1> <$2> <$3 $4> <$5>
-R<?> <$+> <$+> <+ $-> <$*>	$: < $(access $1 $: ? $) > <$1> <$2> <+ $3> <$4>
-R<?> <$+::$-> <$+> <$- $-> <$*>	$@ $>AccessAddr <$1> <$3> <$4 $5> <$6>
-R<?> <$+:$-> <$+> <$- $-> <$*>	$@ $>AccessAddr <$1> <$3> <$4 $5> <$6>
-R<?> <$+.$-> <$+> <$- $-> <$*>	$@ $>AccessAddr <$1> <$3> <$4 $5> <$6>
-R<?> <$+> <$+> <$- $-> <$*>	$@ <$2> <$5>
-R<$* <TMPF>> <$+> <$+> <$- $-> <$*>	$@ <<TMPF>> <$6>
-R<$*> <$+> <$+> <$- $-> <$*>	$@ <$1> <$6>
+R<$+> <$+> <$- $-> <$*>		$: <$1> <$2> <$3 $4> <$5> $| $>AccessTry $3 $4 $| $1
+R<$+::$-> <$+> <$- $-> <$*> $| <?>	$@ $>AccessAddr <$1> <$3> <$4 $5> <$6>
+R<$+:$-> <$+> <$- $-> <$*> $| <?>	$@ $>AccessAddr <$1> <$3> <$4 $5> <$6>
+R<$+.$-> <$+> <$- $-> <$*> $| <?>	$@ $>AccessAddr <$1> <$3> <$4 $5> <$6>
+_cf_access_finish(`$+', `$+')
 
-## AccessFull: user@domain; for user+detail@domain also user+*@domain
-## and user@domain.
+## AccessFull: user@domain; for user+detail@domain also user+*@domain,
+## then user@domain.
 _cf_S(`AccessFull')
-R<$+> <$*> <$- $-> <$*>		$: <$(access $4:$1 $: ? $)> <$1> <$2> <$3 $4> <$5>
-R<?> <$+> <$*> <+ $-> <$*>	$: <$(access $1 $: ? $)> <$1> <$2> <+ $3> <$4>
-R<?> <$+ + $* @ $+> <$*> <$- $-> <$*>	$: <$(access $6:$1+*@$3 $: ? $)> <$1+$2@$3> <$4> <$5 $6> <$7>
-R<?> <$+ + $* @ $+> <$*> <+ $-> <$*>	$: <$(access $1+*@$3 $: ? $)> <$1+$2@$3> <$4> <+ $5> <$6>
-R<?> <$+ + $* @ $+> <$*> <$- $-> <$*>	$: <$(access $6:$1@$3 $: ? $)> <$1+$2@$3> <$4> <$5 $6> <$7>
-R<?> <$+ + $* @ $+> <$*> <+ $-> <$*>	$: <$(access $1@$3 $: ? $)> <$1+$2@$3> <$4> <+ $5> <$6>
-R<?> <$+> <$*> <$- $-> <$*>	$@ <$2> <$5>
-R<$+ <TMPF>> <$*> <$- $-> <$*>	$@ <<TMPF>> <$5>
-R<$+> <$*> <$- $-> <$*>		$@ <$1> <$5>
+R<$+> <$*> <$- $-> <$*>		$: <$1> <$2> <$3 $4> <$5> $| $>AccessTry $3 $4 $| $1
+R<$+ + $* @ $+> <$*> <$- $-> <$*> $| <?>	$: <$1+$2@$3> <$4> <$5 $6> <$7> $| $>AccessTry $5 $6 $| $1+*@$3
+R<$+ + $* @ $+> <$*> <$- $-> <$*> $| <?>	$: <$1+$2@$3> <$4> <$5 $6> <$7> $| $>AccessTry $5 $6 $| $1@$3
+_cf_access_finish(`$+', `$*')
 
 ## AccessExact: the key as it is.
 _cf_S(`AccessExact')
-R<$*> <$*> <$- $-> <$*>		$: <$(access $4:$1 $: ? $)> <$1> <$2> <$3 $4> <$5>
-R<?> <$+> <$*> <+ $-> <$*>	$: <$(access $1 $: ? $)> <$1> <$2> <+ $3> <$4>
-R<?> <$+> <$*> <$- $-> <$*>	$@ <$2> <$5>
-R<$+ <TMPF>> <$*> <$- $-> <$*>	$@ <<TMPF>> <$5>
-R<$+> <$*> <$- $-> <$*>		$@ <$1> <$5>
+R<$*> <$*> <$- $-> <$*>		$: <$1> <$2> <$3 $4> <$5> $| $>AccessTry $3 $4 $| $1
+_cf_access_finish(`$+', `$*')
+## an empty key: the default does not count
+R<> <$*> <$- $-> <$*> $| <$* <TMPF>>	$@ <<TMPF>> <$4>
+R<> <$*> <$- $-> <$*> $| <$*>	$@ <$5> <$4>
 
 ## AccessUser: "user@" keys, for any of our domains; with +detail also
-## user+*@ and user@.
+## user+*@, then user@.
 _cf_S(`AccessUser')
-R<$+> <$*> <$- $-> <$*>		$: <$(access $4:$1 $: ? $)> <$1> <$2> <$3 $4> <$5>
-R<?> <$+> <$*> <+ $-> <$*>	$: <$(access $1 $: ? $)> <$1> <$2> <+ $3> <$4>
-R<?> <$+ + $* @> <$*> <$- $-> <$*>	$: <$(access $5:$1+*@ $: ? $)> <$1+$2@> <$3> <$4 $5> <$6>
-R<?> <$+ + $* @> <$*> <+ $-> <$*>	$: <$(access $1+*@ $: ? $)> <$1+$2@> <$3> <+ $4> <$5>
-R<?> <$+ + $* @> <$*> <$- $-> <$*>	$: <$(access $5:$1@ $: ? $)> <$1+$2@> <$3> <$4 $5> <$6>
-R<?> <$+ + $* @> <$*> <+ $-> <$*>	$: <$(access $1@ $: ? $)> <$1+$2@> <$3> <+ $4> <$5>
-R<?> <$+> <$*> <$- $-> <$*>	$@ <$2> <$5>
-R<$+ <TMPF>> <$*> <$- $-> <$*>	$@ <<TMPF>> <$5>
-R<$+> <$*> <$- $-> <$*>		$@ <$1> <$5>
+R<$+> <$*> <$- $-> <$*>		$: <$1> <$2> <$3 $4> <$5> $| $>AccessTry $3 $4 $| $1
+R<$+ + $* @> <$*> <$- $-> <$*> $| <?>	$: <$1+$2@> <$3> <$4 $5> <$6> $| $>AccessTry $4 $5 $| $1+*@
+R<$+ + $* @> <$*> <$- $-> <$*> $| <?>	$: <$1+$2@> <$3> <$4 $5> <$6> $| $>AccessTry $4 $5 $| $1@
+_cf_access_finish(`$+', `$*')
 
 ##
 ## AccessSearch: "< flag Tag > $| <F:key> <U:key> <D:key> ... <>" tries
