@@ -48,6 +48,8 @@ R<[$+.$-]> <$+> <$- $-> <$*> $| <?>	$@ $>AccessDomain <[$1]> <$3> <$4 $5> <$6>
 R<[$+::$-]> <$+> <$- $-> <$*> $| <?>	$@ $>AccessDomain <[$1]> <$3> <$4 $5> <$6>
 R<[$+:$-]> <$+> <$- $-> <$*> $| <?>	$@ $>AccessDomain <[$1]> <$3> <$4 $5> <$6>
 R<$+.$+> <$+> <$- $-> <$*> $| <?>	$@ $>AccessDomain <$2> <$3> <$4 $5> <$6>
+## an empty name: the probe result and the arguments as they are
+R<> <$+> <$- $-> <$*> $| <$*>	$@ <$5> <> <$1> <$2 $3> <$4>
 _cf_access_finish(`$*', `$+')
 
 ## AccessAddr: an IP address and its prefixes (1.2.3.4, 1.2.3, 1.2, 1;
@@ -82,6 +84,24 @@ R<$+> <$*> <$- $-> <$*>		$: <$1> <$2> <$3 $4> <$5> $| $>AccessTry $3 $4 $| $1
 R<$+ + $* @> <$*> <$- $-> <$*> $| <?>	$: <$1+$2@> <$3> <$4 $5> <$6> $| $>AccessTry $4 $5 $| $1+*@
 R<$+ + $* @> <$*> <$- $-> <$*> $| <?>	$: <$1+$2@> <$3> <$4 $5> <$6> $| $>AccessTry $4 $5 $| $1@
 _cf_access_finish(`$+', `$*')
+
+##
+## AccessVerdict: "<check> $| <value> rest" -- what a value other than OK/RELAY
+## means to the client, sender or recipient check: REJECT refuses (with
+## confRCPTREJ_MSG for recipients, confREJECT_MSG otherwise), DISCARD
+## accepts and drops, QUARANTINE:reason holds the message, ERROR:[x.y.z:]text
+## and any other text refuse with that text, a temporary map failure
+## refuses for now.
+##
+_cf_S(`AccessVerdict')
+R<rcpt> $| <REJECT> $*		$#error $@ 5.2.1 $: confRCPTREJ_MSG
+R<$-> $| <REJECT> $*		$#error $@ 5.7.1 $: confREJECT_MSG
+R<$-> $| <DISCARD> $*		$#discard $: discard
+R<$-> $| <QUARANTINE:$+> $*	$#error $@ quarantine $: $2
+R<$-> $| <ERROR:$-.$-.$-:$+> $*	$#error $@ $2.$3.$4 $: $5
+R<$-> $| <ERROR:$+> $*		$#error $: $2
+R<$-> $| <$* <TMPF>> $*		$#error $@ 4.3.0 $: _cf_tmpf
+R<$-> $| <$+> $*		$#error $: $2
 
 ##
 ## AccessSearch: "< flag Tag > $| <F:key> <U:key> <D:key> ... <>" tries

@@ -47,13 +47,7 @@ R   $| $+		$: $>AccessAddr < $1 > <?> <+ Connect> <>
 R<?> <$+>		$: $>AccessAddr < $1 > <?> <+ Connect> <>
 R<?> <$*>		$: OK
 R<$={Accept}> <$*>	$@ $1
-R<REJECT> <$*>		$#error $@ 5.7.1 $: confREJECT_MSG
-R<DISCARD> <$*>		$#discard $: discard
-R<QUARANTINE:$+> <$*>	$#error $@ quarantine $: $1
-R<ERROR:$-.$-.$-:$+> <$*>	$#error $@ $1.$2.$3 $: $4
-R<ERROR:$+> <$*>	$#error $: $1
-R<$* <TMPF>> <$*>	$#error $@ 4.3.0 $: _cf_tmpf
-R<$+> <$*>		$#error $: $1
+R<$+> <$*>		$@ $>AccessVerdict <client> $| <$1> <$2>
 ')dnl
 ifdef(`_cf_feat_require_rdns', `dnl
 ## FEATURE(require_rdns): the client address must resolve back to a name.
@@ -160,13 +154,7 @@ R<TEMP> $*		$#error $@ 4.1.8 $: "451 Domain of sender address " $&f " does not r
 R<PERM> $*		$#error $@ 5.1.8 $: "553 Domain of sender address " $&f " does not exist"
 ifdef(`_cf_feat_access_db', `dnl
 R<$={Accept}> $*	$# $1
-R<DISCARD> $*		$#discard $: discard
-R<QUARANTINE:$+> $*	$#error $@ quarantine $: $1
-R<REJECT> $*		$#error $@ 5.7.1 $: confREJECT_MSG
-R<ERROR:$-.$-.$-:$+> $*	$#error $@ $1.$2.$3 $: $4
-R<ERROR:$+> $*		$#error $: $1
-R<<TMPF>> $*		$#error $@ 4.3.0 $: _cf_tmpf
-R<$+> $*		$#error $: $1
+R<$+> $*		$@ $>AccessVerdict <sender> $| <$1> $2
 ')dnl
 ifdef(`_cf_feat_badmx', `dnl
 R@ $*<@$+>$*		$: $1<@$2>$3 $| $>BadMX $2

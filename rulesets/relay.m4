@@ -78,13 +78,7 @@ R<> <$*> $| <$+>	$: <@> <$1> $| $>AccessSearch <+ To> $| <$2> <>
 R<@> <$*> $| <$*>	$: <$2> <$1>
 R<?> <$*>		$: @ $1
 R<$={Accept}> <$*>	$: @ $2
-R<REJECT> $*		$#error $@ 5.2.1 $: confRCPTREJ_MSG
-R<DISCARD> $*		$#discard $: discard
-R<QUARANTINE:$+> $*	$#error $@ quarantine $: $1
-R<ERROR:$-.$-.$-:$+> $*	$#error $@ $1.$2.$3 $: $4
-R<ERROR:$+> $*		$#error $: $1
-R<<TMPF>> $*		$#error $@ 4.3.0 $: _cf_tmpf
-R<$+> $*		$#error $: $1
+R<$+> $*		$@ $>AccessVerdict <rcpt> $| <$1> $2
 R@ $*			$1
 ')')dnl
 ifdef(`_cf_feat_promiscuous_relay', `', `dnl
