@@ -16,7 +16,7 @@ dnl
 ## ======================================================================
 ##
 _cf_S(`Local_trust_auth')
-_cf_S(`trust_auth')
+_cf_Spub(`trust_auth', `srv')
 R$*			$: $&{auth_type} $| $1
 R$@ $| $*		$#error $@ 5.7.1 $: "550 not authenticated"
 R$* $| $&{auth_authen}		$@ identical
@@ -27,17 +27,3 @@ R$*			$#error $@ 5.7.1 $: "550 " $&{auth_authen} " not allowed to act as " $&{au
 
 _cf_S(`Local_Relay_Auth')
 
-_cf_S(`authinfo')
-ifdef(`_cf_feat_authinfo', `dnl
-R$*		$: <$(authinfo AuthInfo:$&{server_name} $: ? $)>
-R<?>		$: <$(authinfo AuthInfo:$&{server_addr} $: ? $)>
-R<?>		$: <$(authinfo AuthInfo: $: ? $)>
-R<?>		$@ no
-R<$*>		$# $1
-', `ifdef(`_cf_feat_access_db', `dnl
-R$*		$: $1 $| $>AccessDomain <$&{server_name}> <?> <! AuthInfo> <>
-R$* $| <?>$*	$: $1 $| $>AccessAddr <$&{server_addr}> <?> <! AuthInfo> <>
-R$* $| <?>$*	$: $1 $| <$(access AuthInfo: $: ? $)> <>
-R$* $| <?>$*	$@ no
-R$* $| <$*> <>	$# $2
-')')dnl

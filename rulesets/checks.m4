@@ -173,7 +173,7 @@ R$* $| $#$*		$#$2
 ## ======================================================================
 ##
 _cf_S(`Local_check_rcpt')
-_cf_Spub(_cf_rs_rcpt, ifdef(`_cf_feat_delay_checks', `delay', `none'))
+_cf_Spub(_cf_rs_rcpt, ifdef(`_cf_feat_delay_checks', `delay', `trust'))
 R$*			$: $1 $| $>"Local_check_rcpt" $1
 R$* $| $#$*		$#$2
 R$* $| $*		$@ $>RcptPolicy $1
@@ -226,7 +226,7 @@ R$* $| $#$+		$#$2
 R$* $| $*		$@ $1
 R$*			$@ $1
 
-_cf_Spub(`check_rcpt', `none')
+_cf_Spub(`check_rcpt', `trust')
 R$+			$: $1 $| $>RcptChecks $1
 R$+ $| $#error $*	$#error $2
 R$+ $| $#discard $*	$#discard $2

@@ -23,7 +23,7 @@ R$`'* $2 $`'*		$: $`'1
 ## Every ruleset first calls its LOCAL_* site hook when there is one.
 ## ======================================================================
 ##
-_cf_S(`srv_features')
+_cf_Spub(`srv_features', `0')
 _cf_tls_hook(`srv_features', `$|')dnl
 ifdef(`_cf_feat_access_db', `dnl
 R$*		$: $>AccessDomain <$&{client_name}> <?> <! "Srv_Features"> <>
@@ -34,7 +34,7 @@ R<$* <TMPF>>$*	$#temp
 R<$+>$*		$# $1
 ')dnl
 
-_cf_S(`clt_features')
+_cf_Spub(`clt_features', `0')
 _cf_tls_hook(`clt_features', `$|')dnl
 ifdef(`_cf_feat_access_db', `dnl
 R$*		$: $>AccessDomain <$&{server_name}> <?> <! "Clt_Features"> <>
@@ -45,7 +45,7 @@ R<$* <TMPF>>$*	$#temp
 R<$+>$*		$# $1
 ')dnl
 
-_cf_S(`try_tls')
+_cf_Spub(`try_tls', `0')
 _cf_tls_hook(`try_tls', `$|')dnl
 ifdef(`_cf_feat_access_db', `dnl
 R$*		$: $>AccessDomain <$&{server_name}> <?> <! "Try_TLS"> <>
@@ -56,7 +56,7 @@ R<$* <TMPF>>$*	$#error $@ 4.3.0 $: _cf_tmpf
 R<NO>$*		$#error $@ 5.7.1 $: "550 do not try TLS with " $&{server_name} " ["$&{server_addr}"]"
 ')dnl
 
-_cf_S(`tls_rcpt')
+_cf_Spub(`tls_rcpt', `0')
 _cf_tls_hook(`tls_rcpt', `$|')dnl
 ifdef(`_cf_feat_access_db', `dnl
 R$*			$: $(macro {TLS_Name} $@ $&{server_name} $) $1
@@ -70,7 +70,7 @@ R$* $| <$* <TMPF>>	$#error $@ 4.3.0 $: _cf_tmpf
 R$* $| <$+>		$@ $>"TLS_connection" $&{verify} $| <$2>
 ')dnl
 
-_cf_S(`tls_client')
+_cf_Spub(`tls_client', `0')
 _cf_tls_hook(`tls_client', `<?>')dnl
 ifdef(`_cf_feat_access_db', `dnl
 R$*		$: $(macro {TLS_Name} $@ $&{client_name} $) $1
@@ -83,7 +83,7 @@ R$*		$@ $>"TLS_connection" $1
 R$* $| $*	$@ $>"TLS_connection" $1
 ')dnl
 
-_cf_S(`tls_server')
+_cf_Spub(`tls_server', `authinfo')
 _cf_tls_hook(`tls_server', `$|')dnl
 ifdef(`_cf_feat_access_db', `dnl
 R$*		$: $(macro {TLS_Name} $@ $&{server_name} $) $1
@@ -184,3 +184,22 @@ R<@> $+			$: <@> $(access CERTSUBJECT:$1 $)
 R<@> RELAY		$# RELAY
 R$*			$: NO
 ')dnl
+
+##
+## authinfo: the credentials the SMTP client offers to the server it talks
+## to, from FEATURE(authinfo) or AuthInfo: entries of the access map.
+##
+_cf_Spub(`authinfo', `none')
+ifdef(`_cf_feat_authinfo', `dnl
+R$*		$: <$(authinfo AuthInfo:$&{server_name} $: ? $)>
+R<?>		$: <$(authinfo AuthInfo:$&{server_addr} $: ? $)>
+R<?>		$: <$(authinfo AuthInfo: $: ? $)>
+R<?>		$@ no
+R<$*>		$# $1
+', `ifdef(`_cf_feat_access_db', `dnl
+R$*		$: $1 $| $>AccessDomain <$&{server_name}> <?> <! AuthInfo> <>
+R$* $| <?>$*	$: $1 $| $>AccessAddr <$&{server_addr}> <?> <! AuthInfo> <>
+R$* $| <?>$*	$: $1 $| <$(access AuthInfo: $: ? $)> <>
+R$* $| <?>$*	$@ no
+R$* $| <$*> <>	$# $2
+')')dnl

@@ -86,6 +86,12 @@ _cf_def(`_cf_slot_relay', eval(_cf_slot_base + _cf_early))
 _cf_def(`_cf_slot_mail', eval(_cf_slot_relay + 3))
 _cf_def(`_cf_slot_rcpt', eval(_cf_slot_mail + 3 + ifdef(`_cf_feat_badmx', `1', `0')))
 _cf_def(`_cf_slot_delay', eval(_cf_slot_rcpt + 7 - ifdef(`_cf_feat_promiscuous_relay', `1', `0')))
+_cf_def(`_cf_access4', ifdef(`_cf_feat_access_db', `4', `0'))
+_cf_def(`_cf_slot_trust', ifdef(`_cf_feat_delay_checks',
+	`eval(_cf_slot_delay + 1 + _cf_access4 + 1)',
+	`eval(_cf_slot_rcpt + 1 + 4 - ifdef(`_cf_feat_promiscuous_relay', `1', `0') + _cf_access4)'))
+_cf_def(`_cf_slot_srv', eval(_cf_slot_trust + 2))
+_cf_def(`_cf_slot_authinfo', eval(_cf_slot_srv + 8 + ifdef(`_cf_feat_access_db', `2', `0')))
 _cf_def(`_cf_budget', eval(_cf_slot_base - _cf_early))
 _cf_def(`_cf_S', `ifelse(eval(_cf_nauto < _cf_budget), `1',
 	`_cf_def(`_cf_nauto', incr(_cf_nauto))S$1',
@@ -95,10 +101,12 @@ _cf_def(`_cf_S', `ifelse(eval(_cf_nauto < _cf_budget), `1',
 _cf_def(`_cf_spare', `ifelse(eval(_cf_nauto < _cf_budget), `1',
 	`_cf_def(`_cf_nauto', incr(_cf_nauto))SSpare`'_cf_nauto
 _cf_spare')')
-# _cf_Spub(`name', `next place'): a ruleset at its fixed place.
+# _cf_Spub(`name', `next place'): a ruleset at its fixed place; the next
+# place is a slot name (relay, mail, ...), a number of places further on,
+# or `none' after the last.
 _cf_def(`_cf_Spub', `_cf_spare`'_cf_def(`_cf_nauto', incr(_cf_nauto))S$1`'dnl
-_cf_def(`_cf_budget', ifelse(`$2', `relay', _cf_slot_relay, `$2', `mail', _cf_slot_mail, `$2', `rcpt', _cf_slot_rcpt,
-	`$2', `delay', _cf_slot_delay, `1000'))')
+_cf_def(`_cf_budget', ifelse(`$2', `none', `1000', regexp(`$2', `^[0-9]+$'), `0', `eval(_cf_nauto + $2)',
+	`defn(`_cf_slot_$2')'))')
 
 changecom(`##')
 _cf_divert(0)dnl
