@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "conf.h"
+#include "debug.h"
 #include "diag.h"
 #include "hostname.h"
 #include "macro.h"
@@ -67,6 +68,7 @@ int main(int argc, char **argv)
 			cfname = optarg;
 			break;
 		case 'd':
+			debug_set(optarg);
 			break;
 		case 'O':
 		case 'o':
@@ -122,13 +124,13 @@ int main(int argc, char **argv)
 	probe_interfaces();
 	if (map_find("host") == NULL)
 		map_declare("host", "host", ConfigLevel >= 2 ? "-a. -D" : "");
-	mailers_after_cf();
 	{
 		const char *j = macvalue('j');
 		if (j == NULL || strchr(j, '.') == NULL)
 			message("WARNING: local host name (%s) is not qualified; see cf/README: WHO AM I?",
 				j ? j : "");
 	}
+	mailers_after_cf();
 
 	switch (OpMode) {
 	case MD_TEST:

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 #include "conf.h"
+#include "debug.h"
 #include "diag.h"
 #include "macro.h"
 #include "map.h"
@@ -108,6 +109,13 @@ int rewrite(char **pvp, int ruleset, int reclevel, int maxatom)
 		if (pvp[0] != NULL && (unsigned char)pvp[0][0] == CANONNET)
 			break;
 
+		if (tTd(21, 12)) {
+			if (tTd(21, 15))
+				printf("-----trying rule (line %d):", rwr->line);
+			else
+				printf("-----trying rule:");
+			printav(stdout, rwr->lhs);
+		}
 		mlp = mlist;
 		rvp = rwr->lhs;
 		avp = pvp;
@@ -118,6 +126,13 @@ int rewrite(char **pvp, int ruleset, int reclevel, int maxatom)
 
 		while ((ap = *avp) != NULL || *rvp != NULL) {
 			rp = *rvp;
+			if (tTd(21, 35)) {
+				printf("ADVANCE rp=");
+				xputs(stdout, rp != NULL ? rp : "<null>");
+				printf(", ap=");
+				xputs(stdout, ap != NULL ? ap : "<null>");
+				printf("\n");
+			}
 			if (rp == NULL)
 				goto backup;
 			if (ap == NULL && (unsigned char)rp[0] != MATCHZANY &&
@@ -190,6 +205,13 @@ backup:
 				rp = *rvp;
 				avp = mlp->last + 1;
 				ap = *avp;
+				if (tTd(21, 36)) {
+					printf("BACKUP  rp=");
+					xputs(stdout, rp);
+					printf(", ap=");
+					xputs(stdout, ap != NULL ? ap : "<null>");
+					printf("\n");
+				}
 				if (ap == NULL)
 					continue;
 				if ((unsigned char)rp[0] == MATCHANY || (unsigned char)rp[0] == MATCHZANY) {
@@ -208,6 +230,8 @@ backup:
 		}
 
 		if (mlp < mlist || *rvp != NULL) {
+			if (tTd(21, 10))
+				printf("----- rule fails\n");
 			rwr = rwr->next;
 			ruleno++;
 			loopcount = 0;
@@ -216,6 +240,10 @@ backup:
 
 		/* the rule matched: build the replacement */
 		rvp = rwr->rhs;
+		if (tTd(21, 12)) {
+			printf("-----rule matches:");
+			printav(stdout, rvp);
+		}
 		rp = *rvp;
 		if (rp != NULL) {
 			if ((unsigned char)rp[0] == CANONUSER) {
@@ -233,13 +261,15 @@ backup:
 		for (; *rvp != NULL; rvp++) {
 			rp = *rvp;
 			if ((unsigned char)rp[0] == MATCHREPL) {
-				struct match *m = &mlist[rp[1] - '1'];
+				int k = rp[1] - '1';	/* $0 gives -1: checked before indexing */
+				struct match *m;
 				char **pp;
-				if (m < mlist || m >= mlp) {
+				if (k < 0 || k >= mlp - mlist) {
 					syserr("554 5.3.5 rewrite: ruleset %s: replacement $%c out of bounds",
 					       rulename, rp[1]);
 					return EX_CONFIG;
 				}
+				m = &mlist[k];
 				for (pp = m->first; pp <= m->last; pp++) {
 					if (avp >= &npvp[maxatom])
 						goto toolong;
@@ -392,7 +422,13 @@ backup:
 		/* the new workspace */
 		for (avp = npvp; *avp != NULL; avp++)
 			;
+		if (avp - npvp > maxatom)
+			goto toolong;	/* a subroutine filled npvp past what pvp can take */
 		memmove(pvp, npvp, (size_t)(avp - npvp + 1) * sizeof(char *));
+		if (tTd(21, 4)) {
+			printf("rewritten as:");
+			printav(stdout, pvp);
+		}
 	}
 
 	if (TraceRules)
@@ -419,11 +455,13 @@ static int callsubr(char **pvp, int reclevel)
 				return EX_CONFIG;
 			}
 			if (RewriteRules[subr] == NULL) {
-				/* an empty ruleset: drop the call */
-				for (i = j; pvp[i] != NULL; i++)
-					pvp[i] = pvp[i + 2];
-				j--;
-				avp--;
+				/* an empty ruleset: drop the call; as in 8.17, the token moved into
+				 * its place is not looked at again */
+				for (i = 2; avp[i] != NULL; i++)
+					avp[i - 2] = avp[i];
+				avp[i - 2] = NULL;
+				if (*avp == NULL)
+					break;
 				continue;
 			}
 			if (++nsubr >= MAX_SUBR) {
@@ -437,8 +475,9 @@ static int callsubr(char **pvp, int reclevel)
 	for (; nsubr > 0; nsubr--) {
 		subr = subrnumber[nsubr];
 		avp = pvp + subrindex[nsubr];
-		for (i = 0; avp[i] != NULL; i++)
-			avp[i] = avp[i + 2];
+		for (i = 2; avp[i] != NULL; i++)
+			avp[i - 2] = avp[i];
+		avp[i - 2] = NULL;
 		status = rewrite(avp, subr, reclevel, MAXATOM - subrindex[nsubr]);
 		if (status != EX_OK && status != EX_TEMPFAIL)
 			return status;

@@ -11,6 +11,7 @@
 #include <strings.h>
 #include "address.h"
 #include "conf.h"
+#include "debug.h"
 #include "diag.h"
 #include "dns.h"
 #include "host.h"
@@ -391,6 +392,7 @@ static bool testmodeline(char *line)
 	case '-':
 		switch (line[1]) {
 		case 'd':
+			debug_set(&line[2]);
 			break;
 		case '\0':
 			printf("Usage: -d{debug arguments}\n");
