@@ -10,9 +10,9 @@ changecom(`##')
 # PROGRAM(folder, name, sources, libraries)
 define(`PROGRAM', `
 PROGRAMS += $(B)$1/$2
-$(B)$1/$2: $(patsubst %.c,$(O)/$1/%.o,$3) $(O)/lib/libmta.a
+$(B)$1/$2: $(patsubst %.c,$(O)/$1/%.o,$3) $(filter %.a,$4) $(O)/lib/libmta.a
 	@mkdir -p $(dir $`'@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $`'@ $(patsubst %.c,$(O)/$1/%.o,$3) $(O)/lib/libmta.a $4 $(LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $`'@ $(patsubst %.c,$(O)/$1/%.o,$3) $4 $(O)/lib/libmta.a $(LIBS)
 ')
 
 # LIBRARY(folder, archive, sources)
