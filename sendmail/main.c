@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "alias.h"
 #include "conf.h"
 #include "debug.h"
 #include "diag.h"
@@ -122,6 +123,7 @@ int main(int argc, char **argv)
 	}
 	free(opts);
 	probe_interfaces();
+	alias_maps_init();
 	if (map_find("host") == NULL)
 		map_declare("host", "host", ConfigLevel >= 2 ? "-a. -D" : "");
 	{
