@@ -64,8 +64,8 @@ static bool phrase_in_class(char **first, char **last, int cl)
 		return wordinclass(*first, cl);
 	/* a phrase longer than every class word cannot be in the class */
 	for (p = first; ; p++) {
-		len += strlen(*p) + 1;
-		if (len > ClassWordMax + 1)
+		len += strlen(*p);	/* a lower bound: joining may add separators */
+		if (len > ClassWordMax)
 			return false;
 		if (p == last)
 			break;
