@@ -1,13 +1,26 @@
-/* dns.h -- MX lookups through the resolver. */
+/* dns.h -- MX lookups (getmxrr), shared by the bestmx map, address test mode (/mx) and
+ * delivery. */
 #ifndef DNS_H
 #define DNS_H
 #include <stdbool.h>
 #include "arena.h"
 
-/* The MX hosts of host, best first (equal preferences in a stable shuffled order); the
- * host itself when it has no MX record.  Returns the count, 0 on failure (*rcode says
- * why), or -1 for a null MX (RFC 7505).  Names are allocated in a. */
-int getmxrr(const char *host, char **mxhosts, int maxmx, bool droplocalhost, int *rcode,
-	    arena *a);
+#define NULLMX	(-2)	/* getmxrr: the domain has a null MX (RFC 7505): accepts no mail */
+
+/* The mail exchangers of HOST, best first, into mxhosts[0..maxmx-1] (strings allocated in
+ * `a`).  MX names get a trailing dot; equal preferences are ordered by a weight that is
+ * fixed for a name within one process but differs between processes (as 8.17 spreads
+ * load).  Returns:
+ *   n > 0    the number of hosts.  A domain that exists without MX records gives itself
+ *            (its canonical name, with a dot); an address literal "[...]" gives itself.
+ *   0        no MX: the name does not exist (*rcode EX_NOHOST), the answer held no MX
+ *            records, the name is not usable, or the name server is not used (the hosts
+ *            service has no "dns") (*rcode EX_OK).
+ *   -1       failure: *rcode EX_TEMPFAIL (name server unreachable, SERVFAIL), or
+ *            EX_CONFIG when droplocalhost removed every host (we are the best MX).
+ *   NULLMX   a single MX "0 ." (*rcode EX_UNAVAILABLE).
+ * With droplocalhost, hosts in class w and every MX of the same or a worse preference are
+ * left out. */
+int getmxrr(const char *host, char **mxhosts, int maxmx, bool droplocalhost, int *rcode, arena *a);
 
 #endif
