@@ -309,6 +309,80 @@ static FILE *open_program(char *cmd, pid_t *pidp)
 	return fdopen(fds[0], "r");
 }
 
+/* F lines of the form "key@class:spec": the words of one map lookup */
+static void mapclass_words(int cl, char *spec, bool optional)
+{
+	char *at = strchr(spec, '@'), *classname, *args;
+	const MAPCLASS *mc;
+	MAP map;
+	const char *r;
+	int status = EX_OK;
+	char *copy;
+
+	*at = '\0';
+	classname = at + 1;
+	args = strchr(classname, ':');
+	if (args == NULL) {
+		syserr("fileclass: missing map class name for map %s", macname(cl));
+		return;
+	}
+	*args++ = '\0';
+	mc = mapclass_find(classname);
+	if (mc == NULL) {
+		syserr("fileclass: F{%s}: class %s not available", macname(cl), classname);
+		return;
+	}
+	memset(&map, 0, sizeof map);
+	map.class = mc;
+	map.mname = xstrdup(macname(cl));
+	map.mflags |= MF_FILECLASS;
+	if (!(mc->parse ? mc->parse : map_parseargs)(&map, args))
+		goto out;
+	map.mflags |= MF_VALID;
+	if (mc->open != NULL && !mc->open(&map, 0)) {
+		if (!optional && !(map.mflags & MF_OPTIONAL))
+			syserr("fileclass: F{%s}: map open failed", macname(cl));
+		goto out;
+	}
+	map.mflags |= MF_OPEN;
+	r = mc->lookup(&map, spec, NULL, &status);
+	if (status != EX_OK && status != EX_NOTFOUND) {
+		if (!optional)
+			syserr("fileclass: F{%s}: map fetch failed", macname(cl));
+	} else if (r != NULL) {
+		copy = xstrdup(r);
+		add_words(cl, copy);
+		free(copy);
+	}
+	if (mc->close != NULL)
+		mc->close(&map);
+out:
+	free(map.mname);
+}
+
+/* a file name that may be quoted to hold spaces; *rest is set past it */
+static char *quoted_word(char *p, char **rest)
+{
+	char *out = p, *start = p;
+	bool quoted = false;
+
+	for (; *p != '\0'; p++) {
+		if (*p == '"') {
+			quoted = !quoted;
+			continue;
+		}
+		if (!quoted && isspace((unsigned char)*p))
+			break;
+		*out++ = *p;
+	}
+	*rest = p;
+	if (*p != '\0')
+		p++;
+	*out = '\0';
+	*rest = p;
+	return start;
+}
+
 static void fileclass(int cl, char *file, const char *fmt, bool optional)
 {
 	FILE *fp = NULL;
@@ -666,20 +740,22 @@ bool readcf(const char *cfname, bool safe)
 				while (isspace((unsigned char)*p))
 					p++;
 			}
-			file = p;
-			if (*file == '|') {
+			if (*p != '/' && *p != '|' && strchr(p, '@') != NULL) {
+				char *q = strchr(p, '@') + 1;
+				if (strcmp(q, "LDAP") == 0 || (*q != ':' && strchr(q, ':') != NULL)) {
+					mapclass_words(mid, p, optional);
+					break;
+				}
+			}
+			if (*p == '|') {
+				file = p;
 				fmt = "%s";
 			} else {
-				while (*p != '\0' && !isspace((unsigned char)*p))
-					p++;
-				if (*p == '\0')
-					fmt = "%s";
-				else {
-					*p++ = '\0';
-					while (isspace((unsigned char)*p))
-						p++;
-					fmt = *p ? p : "%s";
-				}
+				char *rest;
+				file = quoted_word(p, &rest);
+				while (isspace((unsigned char)*rest))
+					rest++;
+				fmt = *rest ? rest : "%s";
 			}
 			fileclass(mid, file, fmt, optional);
 			break;
