@@ -11,11 +11,13 @@
  * `a`).  MX names get a trailing dot; equal preferences are ordered by a weight that is
  * fixed for a name within one process but differs between processes (as 8.17 spreads
  * load).  Returns:
- *   n > 0    the number of hosts.  A domain that exists without MX records gives itself
- *            (its canonical name, with a dot); an address literal "[...]" gives itself.
- *   0        no MX: the name does not exist (*rcode EX_NOHOST), the answer held no MX
- *            records, the name is not usable, or the name server is not used (the hosts
- *            service has no "dns") (*rcode EX_OK).
+ *   n > 0    the number of hosts.  A name without MX records (it has none, or the DNS
+ *            does not know it) gives itself, canonified by getcanonname (DNS or hosts
+ *            file), with a dot (*rcode stays EX_NOHOST when the DNS said NXDOMAIN); an
+ *            address literal "[...]" gives itself.
+ *   0        no MX and no such host (*rcode EX_NOHOST after NXDOMAIN, else EX_OK), an
+ *            answer holding no MX record (a CNAME only), or the name server is not in
+ *            use (the hosts service has no "dns") (*rcode EX_OK).
  *   -1       failure: *rcode EX_TEMPFAIL (name server unreachable, SERVFAIL), or
  *            EX_CONFIG when droplocalhost removed every host (we are the best MX).
  *   NULLMX   a single MX "0 ." (*rcode EX_UNAVAILABLE).

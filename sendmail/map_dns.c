@@ -28,6 +28,7 @@
 #include "conf.h"
 #include "diag.h"
 #include "dns.h"
+#include "host.h"
 #include "map.h"
 #include "stab.h"
 #include "switch.h"
@@ -358,71 +359,26 @@ static int mx_cmp(const void *a, const void *b)
 	return x->order - y->order;
 }
 
-/* The canonical name of a host that exists without MX records: the first name of the
- * search (as the resolver would try them) that has an A or AAAA record, spelled as given.
- * 0 found, 1 not found, -1 temporary failure. */
-static int canon_host(struct __res_state *rs, const char *host, sbuf *out)
+/* A name without MX records (none in the DNS, or no such name in the DNS) stands for
+ * itself when getcanonname (the hosts service: DNS, hosts file) knows it: 8.17 gives
+ * "localhost" -> "localhost.example.com." from /etc/hosts even after NXDOMAIN. */
+static int punt(const char *host, char **mxhosts, int *rcode, arena *a)
 {
-	static const int types[] = { ns_t_a, ns_t_aaaa };
-	unsigned char *answer = xmalloc(ANSWER_MAX);
-	sbuf cand = SBUF_INIT;
-	size_t len = strlen(host), ndots = 0, i, ncand, k;
-	bool absolute = len > 0 && host[len - 1] == '.';
-	bool tempfail = false;
-	int result = 1;
-	const char *doms[MAXDNSRCH + 2];
+	sbuf canon = SBUF_INIT;
+	int st = EX_OK, result = 0;
 
-	for (i = 0; i < len; i++)
-		if (host[i] == '.')
-			ndots++;
-	ncand = 0;
-	if (absolute)
-		doms[ncand++] = NULL;
-	else {
-		bool first = ndots >= rs->ndots;
-		if (first)
-			doms[ncand++] = NULL;
-		for (i = 0; i < MAXDNSRCH && rs->dnsrch[i] != NULL; i++)
-			doms[ncand++] = rs->dnsrch[i];
-		if (!first)
-			doms[ncand++] = NULL;
-	}
-	sb_init(&cand);
-	for (k = 0; k < ncand && result == 1; k++) {
-		size_t t;
-		sb_reset(&cand);
-		sb_put(&cand, host, absolute ? len - 1 : len);
-		if (doms[k] != NULL)
-			sb_printf(&cand, ".%s", doms[k]);
-		for (t = 0; t < sizeof types / sizeof types[0]; t++) {
-			ns_msg msg;
-			int n = res_nquery(rs, cand.s, ns_c_in, types[t], answer, ANSWER_MAX), j;
-			if (n < 0) {
-				if (rs->res_h_errno == TRY_AGAIN || rs->res_h_errno == NETDB_INTERNAL)
-					tempfail = true;
-				continue;
-			}
-			if (ns_initparse(answer, n < ANSWER_MAX ? n : ANSWER_MAX, &msg) < 0)
-				continue;
-			for (j = 0; j < ns_msg_count(msg, ns_s_an); j++) {
-				ns_rr rr;
-				if (ns_parserr(&msg, ns_s_an, j, &rr) < 0)
-					break;
-				if ((int)ns_rr_type(rr) == types[t]) {
-					sb_reset(out);
-					sb_puts(out, cand.s);
-					result = 0;
-					break;
-				}
-			}
-			if (result == 0)
-				break;
-		}
-	}
-	if (result == 1 && tempfail)
+	sb_init(&canon);
+	sb_puts(&canon, host);
+	if (getcanonname(&canon, !HasWildcardMX, &st)) {
+		if (canon.len == 0 || canon.s[canon.len - 1] != '.')
+			sb_putc(&canon, '.');
+		mxhosts[0] = arena_strdup(a, canon.s);
+		result = 1;
+	} else if (st == EX_TEMPFAIL) {
+		*rcode = EX_TEMPFAIL;
 		result = -1;
-	sb_free(&cand);
-	free(answer);
+	}
+	sb_free(&canon);
 	return result;
 }
 
@@ -453,31 +409,17 @@ int getmxrr(const char *host, char **mxhosts, int maxmx, bool droplocalhost, int
 	n = res_nsearch(&rs, host, ns_c_in, ns_t_mx, answer, ANSWER_MAX);
 	if (n < 0) {
 		switch (rs.res_h_errno) {
-		case NO_DATA: {
-			sbuf canon = SBUF_INIT;
-			int c;
-			sb_init(&canon);
-			c = canon_host(&rs, host, &canon);
-			if (c == 0) {
-				sb_putc(&canon, '.');
-				mxhosts[0] = arena_strdup(a, canon.s);
-				result = 1;
-			} else if (c < 0) {
-				*rcode = EX_TEMPFAIL;
-				result = -1;
-			}
-			sb_free(&canon);
-			break;
-		}
-		case HOST_NOT_FOUND:
-			*rcode = EX_NOHOST;
-			break;
 		case TRY_AGAIN:
 		case NETDB_INTERNAL:
 			*rcode = EX_TEMPFAIL;
 			result = -1;
 			break;
-		default:
+		case HOST_NOT_FOUND:
+			*rcode = EX_NOHOST;	/* kept even when the name is known otherwise */
+			result = punt(host, mxhosts, rcode, a);
+			break;
+		default:		/* NO_DATA: the name exists without MX records */
+			result = punt(host, mxhosts, rcode, a);
 			break;
 		}
 		goto out;
@@ -558,11 +500,9 @@ static const char *bestmx_lookup(MAP *map, const char *key, char **av, int *stat
 	const char *r;
 
 	n = getmxrr(key, hosts, MAXMXHOSTS, false, &rcode, Scratch);
-	if (n <= 0 || n == NULLMX) {
-		*stat = rcode;
+	*stat = rcode;		/* EX_NOHOST stays with a name known only to the hosts file */
+	if (n <= 0 || n == NULLMX)
 		return NULL;
-	}
-	*stat = EX_OK;
 	if (map->mflags & MF_MATCHONLY)
 		return map_rewrite(map, key, strlen(key), NULL);
 	if (map->coldelim == '\0')
