@@ -113,10 +113,11 @@ R$* < @ $+ .BITNET > $*		$: $1 < @ $(bitdomain $2 $: $2.BITNET $) > $3
 ')dnl
 ifdef(`_cf_feat_uucpdomain', `dnl
 R$* < @ $+ .UUCP > $*		$: $1 < @ $(uudomain $2 $: $2.UUCP $) > $3
-', `ifdef(`_cf_feat_nouucp', `', `ifdef(`_cf_feat_nocanonify', `', `dnl
+')dnl
+ifdef(`_cf_feat_nouucp', `', `ifdef(`_cf_feat_nocanonify', `', `dnl
 R$* < @ $+ . UUCP > $*		$: $1 < @ $[ $2 $] . UUCP . > $3
 R$* < @ $+ . . UUCP . > $*	$@ $1 < @ $2 . > $3
-')')')dnl
+')')dnl
 R$* < @ $* $=P > $*		$: $1 < @ $2 $3 . > $4
 ifdef(`_cf_feat_nocanonify', `dnl
 ## Only CANONIFY_DOMAIN names, or all names when the daemon flags ask

@@ -54,7 +54,7 @@ ifdef(`_cf_feat_queuegroup', `dnl
 _cf_S(`queuegroup')
 R< $+ >			$1
 R $+ @ $+		$: $>AccessSearch <! qgrp> $| <F:$1@$2> <D:$2> <>
-R<?>			$@ _cf_queuegroup_default
+R<?>			$# _cf_queuegroup_default
 R<$+>			$# $1
 ')dnl
 ifdef(`_cf_feat_badmx', `dnl

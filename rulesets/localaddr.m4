@@ -23,7 +23,7 @@ R$* < @ $+ > $*		$#relay $@ ${MTAHost} $: $1 < @ $2 > $3
 ifdef(`_USE_DECNET_SYNTAX_', `dnl
 R$+ :: $+		$#relay $@ ${MTAHost} $: $1 :: $2
 ')dnl
-R$*			$#relay $@ ${MTAHost} $: $1 < @ $j >
+R$*			$#relay $@ ${MTAHost} $: $1 < @ ifdef(`MASQUERADE_NAME', `$M', `$j') >
 ')dnl
 Slocaladdr=5
 R$+			$: $1 $| $>"Local_localaddr" $1

@@ -82,11 +82,6 @@ ifdef(`_cf_mailer_mail11', `dnl
 ## DECnet: our own nodes are local, the others go to mail11.
 R$* < @ $=w .DECNET. >		$#confLOCAL_MAILER $: $1
 R$+ < @ $+ .DECNET. >		$#mail11 $@ $2 $: $1
-', `ifdef(`DECNET_RELAY', `dnl
-R$*<@$+.DECNET.>$*	$: $>ToTriple < $C > $1 <@$2.DECNET.> $3
-')')dnl
-ifdef(`FAX_RELAY', `dnl
-R$*<@$+.FAX.>$*		$: $>ToTriple < $F > $1 <@$2.FAX.> $3
 ')dnl
 ifdef(`_cf_feat_redirect', `dnl
 ## user@host.REDIRECT (from the alias file) is refused with the new

@@ -96,7 +96,6 @@ R$*<@$*.UUCP.>$*	$: $>ToTriple < $Y > $1 <@$2.UUCP.> $3
 ', `ifdef(`_cf_mailer_uucp', `dnl
 R$* < @ $+ .UUCP. > $*		$#confUUCP_MAILER $@ $2 $: $1 < @ $2 .UUCP. > $3
 ')')dnl
-ifdef(`_cf_uucpsmtp', `_cf_uucpsmtp`'')dnl
 ifdef(`_cf_mailer_usenet', `dnl
 R$+ . USENET		$#usenet $@ usenet $: $1
 ')dnl

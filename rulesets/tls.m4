@@ -37,8 +37,8 @@ R<$+>$*		$# $1
 _cf_Spub(`clt_features', `0')
 _cf_tls_hook(`clt_features', `$|')dnl
 ifdef(`_cf_feat_access_db', `dnl
-R$*		$: $>AccessDomain <$&{server_name}> <?> <! "Clt_Features"> <>
-R<?>$*		$: $>AccessAddr <$&{server_addr}> <?> <! "Clt_Features"> <>
+R$*		$: $>AccessDomain <$&{client_name}> <?> <! "Clt_Features"> <>
+R<?>$*		$: $>AccessAddr <$&{client_addr}> <?> <! "Clt_Features"> <>
 R<?>$*		$: <$(access "Clt_Features": $: ? $)>
 R<?>$*		$@ OK
 R<$* <TMPF>>$*	$#temp

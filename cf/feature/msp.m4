@@ -2,7 +2,8 @@ divert(-1)
 #
 # FEATURE(`msp')
 #	Configuration for the mail submission program (submit.cf): all mail
-#	goes to the MTA.  Arguments: MTA host (default [localhost]), port.
+#	goes to the MTA.  Arguments: MTA host (default [localhost]), and `MSA'
+#	to reach it on the submission port (587) instead of 25.
 #
 _cf_def(`_cf_msp_host', ifelse(defn(`_ARG_'), `', `[localhost]', `defn(`_ARG_')'))
 _cf_def(`confDELIVERY_MODE', `i')
@@ -30,5 +31,6 @@ _cf_def(`_cf_shell_base_flags', `lmDFMuXk5')
 _cf_def(`LOCAL_SHELL_FLAGS', `')
 ifdef(`SMTP_MAILER_FLAGS', `', `_cf_def(`SMTP_MAILER_FLAGS', `k5')')
 ifdef(`RELAY_MAILER_FLAGS', `', `_cf_def(`RELAY_MAILER_FLAGS', `k')')
+ifelse(defn(`_ARG2_'), `MSA', `ifdef(`RELAY_MAILER_ARGS', `', `_cf_def(`RELAY_MAILER_ARGS', `TCP $h 587')')')
 _cf_add_mailer(`local')
 _cf_add_mailer(`smtp')

@@ -36,6 +36,9 @@ _cf_needs(`conncontrol', `access_db')
 _cf_needs(`queuegroup', `access_db')
 _cf_needs(`compat_check', `access_db')
 
+# A DECnet relay means DECnet addresses (node::user) are understood.
+ifdef(`DECNET_RELAY', `_cf_def(`_USE_DECNET_SYNTAX_', `1')')
+
 # Texts of refusals (the .mc may have chosen its own)
 ifdef(`confREJECT_MSG', `', `_cf_def(`confREJECT_MSG', `"550 Access denied"')')
 ifdef(`confRELAY_MSG', `', `_cf_def(`confRELAY_MSG', ifdef(`_cf_trust_auth_mech',
@@ -122,6 +125,7 @@ V10`'ifdef(`NO_VENDOR', `', `/'ifdef(`VENDOR_NAME', `VENDOR_NAME', `Berkeley'))
 ##  Local information: our names, relays, classes and lookup tables
 ##  ---------------------------------------------------------------------
 _cf_emit_D(`j', `confDOMAIN_NAME')dnl
+_cf_emit_opt(`LDAPDefaultSpec', `confLDAP_DEFAULT_SPEC', `-h localhost')dnl
 Cwlocalhost
 _cf_F(`use_cw_file', `Fw`'confCW_FILE
 ')dnl

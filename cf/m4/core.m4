@@ -241,8 +241,7 @@ _cf_def(`MODIFY_MAILER_FLAGS', `_cf_def(`_cf_mmf_$1', `$2')')
 # --- small things .mc and hack files use
 _cf_def(`CONCAT', `$1$2$3$4$5$6$7$8$9')
 _cf_def(`DOL', ``$'$1')
-_cf_def(`UUCPSMTP', `_cf_append(`_cf_uucpsmtp', `R$'`* < @ $1 .UUCP > $'`*	$'`1 < @ $2 > $'`2
-')')
+_cf_def(`UUCPSMTP', `R`$'* < @ $1 .UUCP > `$'*	`$'1 < @ $2 > `$'2')
 
 # ------------------------------------------------------- helpers for features
 # _cf_mapspec(`file', `ldapname'): the K line arguments for a FEATURE map:

@@ -41,6 +41,8 @@ C..
 C[[
 _cf_F(`access_db', `C{Accept}OK RELAY
 ')dnl
+ifdef(`_cf_feat_delay_checks', `_cf_F(`blocklist_recipients', `C{SpamTag}SPAMFRIEND SPAMHATER
+')')dnl
 _cf_F(`accept_unresolvable_domains', `', `Kresolve host -a<OKR> -T<TEMP>
 ')dnl
 C{ResOk}OKR

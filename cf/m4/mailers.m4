@@ -35,6 +35,10 @@ _cf_def(`_cf_emit_mailer',
 _cf_def(`_cf_smtp_rewrite', `ifdef(`_cf_rw_smtp_done', `',
 	`_cf_def(`_cf_rw_smtp_done', `1')pushdef(`_cf_rw', `smtp')_cf_include(_CF_RULES_`rewrite.m4')popdef(`_cf_rw')')')
 
+# R= of the SMTP family: header recipients are masqueraded like senders
+# with FEATURE(allmasquerade).
+_cf_def(`_cf_smtp_rcpt', `EnvToSMTP`'ifdef(`_cf_feat_allmasquerade', `/HdrFromSMTP')')
+
 # Flags every local/prog mailer starts from (FEATURE(nullclient) and
 # FEATURE(msp) change them).
 _cf_def(`_cf_local_base_flags', `lsDFMAw5:/|@q')

@@ -47,7 +47,9 @@ _cf_opt(`TrustedUser',			`confTRUSTED_USER',		`root')
 _cf_opt(`DefaultUser',			`confDEF_USER_ID',		`mailnull')
 _cf_opt(`DontInitGroups',		`confDONT_INIT_GROUPS',		`False')
 _cf_opt(`UseMSP',			`confUSE_MSP',			`False')
-_cf_opt(`LDAPDefaultSpec',		`confLDAP_DEFAULT_SPEC',	`-h localhost')
+# LDAPDefaultSpec is written before the maps (assemble.m4): the LDAP maps
+# declared after it take their defaults from it.
+_cf_known(`confLDAP_DEFAULT_SPEC')
 
 # ---- delivery and the queue
 _cf_opt(`DeliveryMode',			`confDELIVERY_MODE',		`background')

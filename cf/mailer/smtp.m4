@@ -14,7 +14,6 @@ ifdef(`RELAY_MAILER_FLAGS', `', `_cf_def(`RELAY_MAILER_FLAGS', `')')dnl
 ifdef(`RELAY_MAILER_LL', `', `_cf_def(`RELAY_MAILER_LL', `2040')')dnl
 _cf_def(`_cf_smtp_common', `_cf_mfield(`M', `SMTP_MAILER_MAX')`'_cf_mfield(`m', `SMTP_MAILER_MAXMSGS')`'dnl
 _cf_mfield(`r', `SMTP_MAILER_MAXRCPTS')`'_cf_mfield(`C', `SMTP_MAILER_CHARSET')')dnl
-_cf_def(`_cf_smtp_rcpt', `EnvToSMTP`'ifdef(`_cf_feat_allmasquerade', `/HdrFromSMTP')')dnl
 _cf_def(`_cf_smtp_args', `ifdef(`$1', `$1', `TCP $h')')dnl
 
 ##

@@ -75,8 +75,8 @@ Msuucp,		P=UUCP_MAILER_PATH, F=_cf_mflags(`SUUCP', `mDFMhuUd'UUCP_MAILER_FLAGS),
 		M=UUCP_MAILER_MAX`'_cf_uucp_tail
 Muucp-new,	P=UUCP_MAILER_PATH, F=_cf_mflags(`SUUCP', `mDFMhuUd'UUCP_MAILER_FLAGS), S=FromU, R=EnvToU/HdrToU,
 		M=UUCP_MAILER_MAX`'_cf_uucp_tail
-Muucp-dom,	P=UUCP_MAILER_PATH, F=_cf_mflags(`UUCP_DOM', `mDFMhud'UUCP_MAILER_FLAGS), S=EnvFromUD/HdrFromSMTP, R=EnvToSMTP,
+Muucp-dom,	P=UUCP_MAILER_PATH, F=_cf_mflags(`UUCP_DOM', `mDFMhud'UUCP_MAILER_FLAGS), S=EnvFromUD/HdrFromSMTP, R=_cf_smtp_rcpt,
 		M=UUCP_MAILER_MAX`'_cf_uucp_tail
-Muucp-uudom,	P=UUCP_MAILER_PATH, F=_cf_mflags(`UUCP_UUDOM', `mDFMhud'UUCP_MAILER_FLAGS), S=EnvFromUUD/HdrFromSMTP, R=EnvToSMTP,
+Muucp-uudom,	P=UUCP_MAILER_PATH, F=_cf_mflags(`UUCP_UUDOM', `mDFMhud'UUCP_MAILER_FLAGS), S=EnvFromUUD/HdrFromSMTP, R=_cf_smtp_rcpt,
 		M=UUCP_MAILER_MAX`'_cf_uucp_tail
 
