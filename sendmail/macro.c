@@ -43,6 +43,13 @@ void macros_init(void)
 	macdefine('n', "MAILER-DAEMON");
 }
 
+/* a name that could not be given an id: 8.17 says so a second time */
+static int unassigned(void)
+{
+	syserr("Unable to assign macro/class ID (mid = 0x%x)", 0xffffffffu);
+	return 0;
+}
+
 int macid_parse(const char *p, const char **ep)
 {
 	const char *start;
@@ -75,13 +82,13 @@ int macid_parse(const char *p, const char **ep)
 		syserr("Unbalanced { on %s", name);
 		if (ep != NULL)
 			*ep = p;
-		return 0;
+		return unassigned();
 	}
 	if (*p != '}') {
 		syserr("Macro/class name ({%s}) too long (%d chars max)", name, MAXMACNAMELEN);
 		if (ep != NULL)
 			*ep = p;
-		return 0;
+		return unassigned();
 	}
 	p++;
 	if (ep != NULL)
@@ -90,11 +97,11 @@ int macid_parse(const char *p, const char **ep)
 		return (unsigned char)name[0];
 	s = stab(name, ST_MACRO, ST_ENTER);
 	if (s->v.macro != 0)
-		return s->v.macro > 0 ? s->v.macro : 0;
+		return s->v.macro > 0 ? s->v.macro : unassigned();
 	if (next_id > MAXMACROID) {
 		syserr("Macro/class {%s}: too many long names", name);
 		s->v.macro = -1;
-		return 0;
+		return unassigned();
 	}
 	longnames[next_id] = s->name;
 	s->v.macro = next_id;

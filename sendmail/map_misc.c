@@ -300,10 +300,8 @@ static const char *macro_lookup(MAP *map, const char *key, char **av, int *stat)
 	if (key == NULL || *key == '\0')
 		return NULL;
 	id = macid_parse(key, NULL);
-	if (id == 0) {
-		syserr("Unable to assign macro/class ID (mid = 0xffffffff)");
-		return NULL;
-	}
+	if (id == 0)
+		return NULL;	/* macid_parse has reported it */
 	if (av != NULL && av[0] != NULL && av[1] != NULL)
 		macdefine(id, av[1]);
 	else

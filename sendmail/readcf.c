@@ -450,14 +450,14 @@ static void parse_rule(char *bp, int ruleset, struct rewrite **lastp, long linen
 	static char *null_list[1];
 	arena *a = Scratch;
 
+	if (ruleset < 0) {
+		syserr("missing valid ruleset for \"%s\"", bp);
+		return;
+	}
 	for (p = bp + 1; *p != '\0' && *p != '\t'; p++)
 		;
 	if (*p == '\0') {
 		syserr("invalid rewrite line \"%s\" (tab expected)", bp);
-		return;
-	}
-	if (ruleset < 0) {
-		syserr("missing valid ruleset for \"%s\"", bp);
 		return;
 	}
 	rw = xcalloc(1, sizeof *rw);

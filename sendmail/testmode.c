@@ -196,7 +196,7 @@ static bool cmd_slash(char *line)
 			return true;
 		}
 		n = getmxrr(p, mx, MAXMXHOSTS, false, &rcode, Scratch);
-		if (n == -1)
+		if (n == NULLMX)
 			printf("getmxrr(%s) returns null MX (See RFC7505)\n", p);
 		else {
 			printf("getmxrr(%s) returns %d value(s):\n", p, n);
