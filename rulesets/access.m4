@@ -86,6 +86,22 @@ R<$+ + $* @> <$*> <$- $-> <$*> $| <?>	$: <$1+$2@> <$3> <$4 $5> <$6> $| $>AccessT
 _cf_access_finish(`$+', `$*')
 
 ##
+## KeyList: "<letters> address" -- the keys an access search tries, in the
+## order of the letters: F user@domain, U user@ (the whole address when it
+## has no domain), D domain, E the empty key.  F and D need a domain.
+##
+_cf_S(`KeyList')
+R<$*> $*			$@ $>KeyNext <$1> $2 $|
+_cf_S(`KeyNext')
+R<> $* $| $*			$@ $2
+R<F $*> $* < @ $* > $| $*	$@ $>KeyNext <$1> $2 < @ $3 > $| $4 <F:$2@$3>
+R<U $*> $* < @ $* > $| $*	$@ $>KeyNext <$1> $2 < @ $3 > $| $4 <U:$2@>
+R<U $*> $* $| $*		$@ $>KeyNext <$1> $2 $| $3 <U:$2@>
+R<D $*> $* < @ $* > $| $*	$@ $>KeyNext <$1> $2 < @ $3 > $| $4 <D:$3>
+R<E $*> $* $| $*		$@ $>KeyNext <$1> $2 $| $3 <E:>
+R<$- $*> $*			$@ $>KeyNext <$2> $3
+
+##
 ## AccessVerdict: "<check> $| <value> rest" -- what a value other than OK/RELAY
 ## means to the client, sender or recipient check: REJECT refuses (with
 ## confRCPTREJ_MSG for recipients, confREJECT_MSG otherwise), DISCARD

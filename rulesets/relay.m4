@@ -20,6 +20,10 @@ dnl
 _cf_S(`CanonAddr')
 R$*			$: $>ParseSyntax $>canonify $1
 
+## TrimDot: "user < @ domain . >" without the trailing dot(s).
+_cf_S(`TrimDot')
+R$+ < @ $+ . >		$1 < @ $2 >
+
 ##
 ## ParseRecipient: strip routes through relayable hosts, so that
 ## user%remote@relayable is judged by "remote".  The result is the
