@@ -42,6 +42,7 @@ int main(int argc, char **argv)
 	struct cmdopt *opts = NULL;
 	size_t nopts = 0, i;
 	int c;
+	bool queuerun = false;
 
 	prog = prog ? prog + 1 : argv[0];
 	if (strcmp(prog, "newaliases") == 0)
@@ -58,7 +59,17 @@ int main(int argc, char **argv)
 	opterr = 0;
 	while ((c = getopt(argc, argv, "A:B:b:C:cD:d:e:F:f:Gh:IiL:M:mN:nO:o:p:Q:q:R:r:sTtUV:vX:")) != -1) {
 		switch (c) {
+		case 'q':
+			/* -q takes an optional argument: "-q -bt" is two flags */
+			queuerun = true;
+			if (optarg[0] == '-' && optind > 1 && argv[optind - 1] == optarg)
+				optind--;
+			break;
 		case 'b':
+			if (optarg[0] == 'z') {
+				fprintf(stderr, "Frozen configurations unsupported\n");
+				exit(EX_USAGE);
+			}
 			if (strchr("msdDtvipPhHCaO", optarg[0]) == NULL || optarg[0] == '\0') {
 				fprintf(stderr, "Invalid operation mode %c\n", optarg[0]);
 				exit(EX_USAGE);
@@ -113,15 +124,22 @@ int main(int argc, char **argv)
 	}
 	if (OpMode == MD_TEST && Verbose == 0)
 		Verbose = 2;
-	if (!readcf(cfname, true))
-		exit(EX_OSFILE);
+	/* command-line options first: they are sticky, the configuration cannot undo them */
 	for (i = 0; i < nopts; i++) {
+		errno = 0;
 		if (opts[i].letter == 'O')
 			setoption(' ', opts[i].value, false, true);
 		else if (opts[i].value[0] != '\0')
 			setoption((unsigned char)opts[i].value[0], opts[i].value + 1, false, true);
 	}
 	free(opts);
+	if (queuerun && OpMode != MD_DAEMON && OpMode != MD_FGDAEMON && OpMode != MD_DELIVER &&
+	    OpMode != MD_PRINT && OpMode != MD_PRINTNQE) {
+		message("Can not use -q with -b%c", OpMode);
+		ExitStat = EX_USAGE;
+	}
+	if (!readcf(cfname, true))
+		exit(EX_OSFILE);
 	probe_interfaces();
 	alias_maps_init();
 	if (map_find("host") == NULL)

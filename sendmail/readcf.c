@@ -661,7 +661,11 @@ bool readcf(const char *cfname, bool safe)
 
 	fp = fopen(cfname, "r");
 	if (fp == NULL) {
-		syserr("cannot open %s: %s", cfname, strerror(errno));
+		int e = errno;
+		diag_file = cfname;
+		diag_line = 0;
+		syserr("cannot open: %s", strerror(e));
+		diag_file = NULL;
 		return false;
 	}
 	sb_init(&raw);
@@ -674,6 +678,7 @@ bool readcf(const char *cfname, bool safe)
 		int mid;
 
 		diag_line = lineno;
+		errno = 0;
 		if (raw.len > 0 && raw.s[0] == '#')
 			continue;
 		translate_dollars(raw.s, &bp);
