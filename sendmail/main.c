@@ -35,6 +35,41 @@ static void usage_exit(const char *msg)
 	exit(EX_USAGE);
 }
 
+/* -d0.1: what this binary is and who it thinks it is */
+static void print_version(void)
+{
+	static const char *const features[] = {
+		"DNSMAP", "IPV6_FULL", "LOG", "MAP_REGEX", "NAMED_BIND", "NETINET", "NETINET6",
+		"NETUNIX", "NEWDB=5.3", "PIPELINING", "SCANF", NULL
+	};
+	size_t i, col = strlen(" Compiled with:");
+
+	printf("Version %s\n Compiled with:", VERSION_STRING);
+	for (i = 0; features[i] != NULL; i++) {
+		size_t len = strlen(features[i]);
+		if (i > 0 && col + 1 + len > 64) {
+			printf("\n\t\t%s", features[i]);
+			col = len;
+		} else {
+			printf(" %s", features[i]);
+			col += 1 + len;
+		}
+	}
+	printf("\n\n");
+}
+
+static void print_identity(void)
+{
+	const char *w = macvalue('w'), *j = macvalue('j'), *m = macvalue('m'), *k = macvalue('k');
+
+	printf("============ SYSTEM IDENTITY (after readcf) ============\n");
+	printf("      (short domain name) $w = %s\n", w ? w : "");
+	printf("  (canonical domain name) $j = %s\n", j ? j : "");
+	printf("         (subdomain name) $m = %s\n", m ? m : "");
+	printf("              (node name) $k = %s\n", k ? k : "");
+	printf("========================================================\n\n");
+}
+
 int main(int argc, char **argv)
 {
 	const char *cfname = DEFAULT_CF;
@@ -124,6 +159,8 @@ int main(int argc, char **argv)
 	}
 	if (OpMode == MD_TEST && Verbose == 0)
 		Verbose = 2;
+	if (tTd(0, 1))
+		print_version();
 	/* command-line options first: they are sticky, the configuration cannot undo them */
 	for (i = 0; i < nopts; i++) {
 		errno = 0;
@@ -141,6 +178,8 @@ int main(int argc, char **argv)
 	if (!readcf(cfname, true))
 		exit(EX_OSFILE);
 	probe_interfaces();
+	if (tTd(0, 1))
+		print_identity();
 	alias_maps_init();
 	if (map_find("host") == NULL)
 		map_declare("host", "host", ConfigLevel >= 2 ? "-a. -D" : "");
