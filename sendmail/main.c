@@ -18,6 +18,7 @@
 #include "mailer.h"
 #include "map.h"
 #include "stab.h"
+#include "switch.h"
 #include "testmode.h"
 #include "token.h"
 #include "xalloc.h"
@@ -180,6 +181,14 @@ int main(int argc, char **argv)
 	probe_interfaces();
 	if (tTd(0, 1))
 		print_identity();
+	{
+		/* the resolver is used (and its failures reported) only if the switch says so */
+		char **methods = switch_services("hosts");
+		UseNameServer = false;
+		for (; methods != NULL && *methods != NULL; methods++)
+			if (strcmp(*methods, "dns") == 0)
+				UseNameServer = true;
+	}
 	alias_maps_init();
 	if (map_find("host") == NULL)
 		map_declare("host", "host", ConfigLevel >= 2 ? "-a. -D" : "");

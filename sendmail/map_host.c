@@ -16,6 +16,7 @@
 #include "lineread.h"
 #include "macro.h"
 #include "map.h"
+#include "stab.h"
 #include "switch.h"
 #include "token.h"
 #include "xalloc.h"
@@ -250,50 +251,90 @@ static bool addr_name(const char *lit, sbuf *out, bool *tempfail)
 	return true;
 }
 
+/* What a host map lookup found, kept per name for the life of the process as 8.17 keeps
+ * it: later lookups of the same name answer from here (and repeat the timeout notice). */
+struct namecanon {
+	char *cname;		/* the canonical name, if found */
+	int herrno;		/* the resolver's h_errno-style result */
+	int stat;		/* the lookup's status */
+};
+
+static void timeout_notice(const char *name)
+{
+	sbuf s = SBUF_INIT;
+
+	sb_init(&s);
+	shortenstring(&s, name, 33);
+	message("%s: Name server timeout", s.s);
+	sb_free(&s);
+}
+
 static const char *host_lookup(MAP *map, const char *name, char **av, int *stat)
 {
+	STAB *st = stab(name, ST_NAMECANON, ST_ENTER);
+	struct namecanon *nc = st->v.namecanon;
 	sbuf h = SBUF_INIT;
-	const char *r = NULL;
-	int status = EX_OK;
+	bool found;
+	int herr = 0;
+	const char *r;
 
+	if (nc != NULL) {
+		*stat = nc->stat;
+		if (nc->stat == EX_TEMPFAIL)
+			timeout_notice(name);
+		if (nc->stat != EX_OK || nc->cname == NULL)
+			return NULL;
+		return (map->mflags & MF_MATCHONLY) ? map_rewrite(map, name, strlen(name), NULL)
+						 : map_rewrite(map, nc->cname, strlen(nc->cname), av);
+	}
 	sb_init(&h);
 	sb_puts(&h, name);
 	if (name[0] == '[') {
-		if (strchr(name, ']') == NULL) {
-			*stat = EX_DATAERR;
-			sb_free(&h);
-			return NULL;
-		}
 		bool tempfail = false;
-		if (addr_name(name, &h, &tempfail)) {
-			r = (map->mflags & MF_MATCHONLY) ? map_rewrite(map, name, strlen(name), NULL)
-							 : map_rewrite(map, h.s, h.len, av);
-		} else
-			*stat = tempfail ? EX_TEMPFAIL : EX_NOHOST;
+		if (strchr(name, ']') == NULL) {
+			sb_free(&h);
+			return NULL;	/* not an address literal: nothing found, nothing cached */
+		}
+		h_errno = 0;
+		found = addr_name(name, &h, &tempfail);
+		herr = found ? 0 : h_errno;
+	} else {
+		int status = EX_OK;
+		found = getcanonname(&h, !HasWildcardMX, &status);
+		herr = found ? 0 : HostErrno;
+	}
+	nc = xcalloc(1, sizeof *nc);
+	st->v.namecanon = nc;
+	nc->herrno = herr;
+	if (found) {
+		nc->cname = xstrdup(h.s);
+		nc->stat = EX_OK;
+		*stat = EX_OK;
+		r = (map->mflags & MF_MATCHONLY) ? map_rewrite(map, name, strlen(name), NULL)
+						 : map_rewrite(map, h.s, h.len, av);
 		sb_free(&h);
 		return r;
 	}
-	if (getcanonname(&h, !HasWildcardMX, &status)) {
-		r = (map->mflags & MF_MATCHONLY) ? map_rewrite(map, name, strlen(name), NULL)
-						 : map_rewrite(map, h.s, h.len, av);
-		*stat = EX_OK;
-	} else {
-		if (status == EX_TEMPFAIL) {
-			sbuf s = SBUF_INIT;
-			sb_init(&s);
-			sb_puts(&s, name);
-			if (s.len > 33) {
-				sb_truncate(&s, 30);
-				sb_puts(&s, "...");
-			}
-			message("%s: Name server timeout", s.s);
-			sb_free(&s);
-			*stat = EX_TEMPFAIL;
-		} else
-			*stat = EX_NOHOST;
+	switch (herr) {
+	case TRY_AGAIN:
+		if (UseNameServer)
+			timeout_notice(name);
+		nc->stat = EX_TEMPFAIL;
+		break;
+	case HOST_NOT_FOUND:
+	case NO_DATA:
+		nc->stat = EX_NOHOST;
+		break;
+	case NO_RECOVERY:
+		nc->stat = EX_SOFTWARE;
+		break;
+	default:
+		nc->stat = EX_UNAVAILABLE;
+		break;
 	}
+	*stat = nc->stat;
 	sb_free(&h);
-	return r;
+	return NULL;
 }
 
 static bool host_parse(MAP *map, char *args)

@@ -26,7 +26,7 @@ static size_t fasthash(const char *name, int type, bool exact)
 
 static bool exact_type(int type)
 {
-	return type == ST_MACRO || type == ST_RULESET;
+	return type == ST_MACRO || type == ST_RULESET || type == ST_NAMECANON;
 }
 
 static void fast_insert(STAB *s)

@@ -14,12 +14,14 @@ enum stab_type {
 	ST_MACRO = 9,		/* long macro name -> id */
 	ST_RULESET = 10,	/* ruleset name -> number */
 	ST_SERVICE = 11,	/* service switch entry */
+	ST_NAMECANON = 8,	/* host map results, per name */
 	ST_MAPCLASS = 5,
 };
 
 struct mailer;
 struct map;
 struct mapclass;
+struct namecanon;
 
 typedef struct stab {
 	struct stab *next;
@@ -34,6 +36,7 @@ typedef struct stab {
 		int macro;
 		int ruleset;
 		char **service;
+		struct namecanon *namecanon;
 	} v;
 } STAB;
 
