@@ -22,6 +22,9 @@
 #include "xalloc.h"
 
 int HostErrno;
+/* The resolver's last failure, which (as in 8.17, where it is h_errno) also decides the
+ * status of a lookup that never reached the resolver, such as "[not-an-address]". */
+static int LastHErrno;
 
 /* drop a final dot, and our own domain: "mail.example.com." -> "mail" */
 static bool shorten_hostname(char *host)
@@ -236,11 +239,13 @@ static bool addr_name(const char *lit, sbuf *out, bool *tempfail)
 		return false;
 	}
 	*end = '\0';
-	h_errno = 0;
-	if (inet_pton(AF_INET, copy, &a4) == 1)
+	if (inet_pton(AF_INET, copy, &a4) == 1) {
 		hp = gethostbyaddr(&a4, sizeof a4, AF_INET);
-	else if (strncasecmp(copy, "IPv6:", 5) == 0 && inet_pton(AF_INET6, copy + 5, &a6) == 1)
+		LastHErrno = hp != NULL ? 0 : h_errno;
+	} else if (strncasecmp(copy, "IPv6:", 5) == 0 && inet_pton(AF_INET6, copy + 5, &a6) == 1) {
 		hp = gethostbyaddr(&a6, sizeof a6, AF_INET6);
+		LastHErrno = hp != NULL ? 0 : h_errno;
+	}
 	free(copy);
 	if (hp == NULL || hp->h_name == NULL) {
 		*tempfail = (h_errno == TRY_AGAIN);
@@ -279,6 +284,7 @@ static const char *host_lookup(MAP *map, const char *name, char **av, int *stat)
 	const char *r;
 
 	if (nc != NULL) {
+		LastHErrno = nc->herrno;
 		*stat = nc->stat;
 		if (nc->stat == EX_TEMPFAIL)
 			timeout_notice(name);
@@ -295,17 +301,18 @@ static const char *host_lookup(MAP *map, const char *name, char **av, int *stat)
 			sb_free(&h);
 			return NULL;	/* not an address literal: nothing found, nothing cached */
 		}
-		h_errno = 0;
 		found = addr_name(name, &h, &tempfail);
-		herr = found ? 0 : h_errno;
+		herr = found ? 0 : LastHErrno;
 	} else {
 		int status = EX_OK;
 		found = getcanonname(&h, !HasWildcardMX, &status);
+		if (!found)
+			LastHErrno = HostErrno;
 		herr = found ? 0 : HostErrno;
 	}
 	nc = xcalloc(1, sizeof *nc);
 	st->v.namecanon = nc;
-	nc->herrno = herr;
+	nc->herrno = found ? LastHErrno : herr;
 	if (found) {
 		nc->cname = xstrdup(h.s);
 		nc->stat = EX_OK;
