@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include "dbfile.h"
 #include "diag.h"
+#include <stdlib.h>
 #include "map.h"
 #include "xalloc.h"
 
@@ -117,8 +118,28 @@ static const MAPCLASS hash_class = { "hash", ".db", MCF_ALIASOK | MCF_REBUILDABL
 				     hash_open, db_lookup, db_close };
 static const MAPCLASS btree_class = { "btree", ".db", MCF_ALIASOK | MCF_REBUILDABLE, NULL,
 				      btree_open, db_lookup, db_close };
+/* implicit: a hash file when there is one; an alias map without one falls back to its text
+ * file, read into memory (as 8.17 does, with a warning) */
+static bool implicit_open(MAP *map, int mode)
+{
+	char *path = db_path(map);
+	struct stat st;
+	bool have_db = stat(path, &st) == 0;
+	const MAPCLASS *stabclass;
+
+	free(path);
+	if (have_db || !(map->mflags & MF_ALIAS))
+		return db_open_kind(map, DBF_HASH, "hash");
+	message("WARNING: cannot open alias database %s; reading text version", map->file);
+	stabclass = mapclass_find("stab");
+	if (stabclass == NULL || !stabclass->open(map, mode))
+		return false;
+	map->class = stabclass;
+	return true;
+}
+
 static const MAPCLASS implicit_class = { "implicit", NULL, MCF_ALIASOK | MCF_REBUILDABLE, NULL,
-					 hash_open, db_lookup, db_close };
+					 implicit_open, db_lookup, db_close };
 
 void map_db_init(void)
 {

@@ -15,6 +15,7 @@
  * The behaviour details (statuses, which flags are accepted) follow what 8.17 shows in
  * address test mode; see the comments at each class. */
 #include <arpa/inet.h>
+#include "alias.h"
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -210,21 +211,30 @@ static const char *null_lookup(MAP *map, const char *key, char **av, int *stat)
  * lookups search the aliases read.  The alias reader is not part of this module yet: the
  * file must be readable for the map to open, and lookups find nothing (status OK, as 8.17
  * reports for a name that is not an alias). */
+static void stab_store(MAP *map, const char *lhs, const char *rhs)
+{
+	STAB *s = stab(lhs, ST_ALIAS, ST_ENTER);
+	(void)map;
+	free(s->v.alias);
+	s->v.alias = xstrdup(rhs);
+}
+
 static bool stab_open(MAP *map, int mode)
 {
-	FILE *fp = fopen(map->file, "r");
-
 	(void)mode;
-	if (fp == NULL)
-		return false;
-	fclose(fp);
-	return true;
+	return alias_readtext(map, false, stab_store);
 }
 
 static const char *stab_lookup(MAP *map, const char *key, char **av, int *stat)
 {
+	STAB *s = stab(key, ST_ALIAS, ST_FIND);
+
 	*stat = EX_OK;
-	return NULL;
+	if (s == NULL || s->v.alias == NULL)
+		return NULL;
+	if (map->mflags & MF_MATCHONLY)
+		return map_rewrite(map, key, strlen(key), NULL);
+	return map_rewrite(map, s->v.alias, strlen(s->v.alias), av);
 }
 
 /* ------------------------------------------------------------------------------------
@@ -772,7 +782,7 @@ static const char *sequence_lookup(MAP *map, const char *key, char **av, int *st
 		last = st;
 	}
 	depth--;
-	*stat = tempfail ? EX_TEMPFAIL : last;
+	*stat = tempfail ? EX_TEMPFAIL : (last == EX_OK ? EX_NOTFOUND : last);
 	return NULL;
 }
 

@@ -15,6 +15,7 @@ enum stab_type {
 	ST_RULESET = 10,	/* ruleset name -> number */
 	ST_SERVICE = 11,	/* service switch entry */
 	ST_NAMECANON = 8,	/* host map results, per name */
+	ST_ALIAS = 4,		/* an alias read from a text alias file */
 	ST_MAPCLASS = 5,
 };
 
@@ -37,6 +38,7 @@ typedef struct stab {
 		int ruleset;
 		char **service;
 		struct namecanon *namecanon;
+		char *alias;
 	} v;
 } STAB;
 
