@@ -109,7 +109,8 @@ static ADDRESS *buildaddr(char **tv, ADDRESS *a, int flags)
 	MAILER *m = NULL;
 	int i;
 	char *p;
-	int maxatom = MAXATOM;
+	char **const tv0 = tv;	/* tv moves on in a vector of MAXATOM + 1 from here */
+	int maxatom;
 
 	sb_init(&hbuf);
 	sb_init(&ubuf);
@@ -203,7 +204,6 @@ static ADDRESS *buildaddr(char **tv, ADDRESS *a, int flags)
 	if (bitnset('@', m->flags) && *p == '@') {
 		p++;
 		tv++;
-		--maxatom;
 	}
 	if (*p == '"')
 		p++;
@@ -221,6 +221,7 @@ static ADDRESS *buildaddr(char **tv, ADDRESS *a, int flags)
 	}
 
 	macdefine('h', a->host);
+	maxatom = MAXATOM - (int)(tv - tv0);	/* the room left, as 8.17 counts it */
 	if (ConfigLevel >= 10 || !(flags & (RF_SENDERADDR | RF_HEADERADDR))) {
 		rewrite(tv, 2, 0, maxatom);
 		if (m->re_rwset > 0)

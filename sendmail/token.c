@@ -334,6 +334,12 @@ void xputs_sb(sbuf *b, const char *str)
 					continue;
 				if (strchr("=~&?", *s) != NULL)
 					sb_putc(b, *s++);
+				if (*s == '\0') {
+					/* "$&" at the very end (a bad name became a NUL): 8.17
+					 * prints the NUL and reads on past it; stop after the NUL */
+					sb_putc(b, '\0');
+					break;
+				}
 				if (*s & 0200)
 					sb_printf(b, "{%s}", macname(*s++));
 				else
