@@ -75,7 +75,7 @@ ifdef(`_cf_feat_access_db', `dnl
 R$*			$: $(macro {TLS_Name} $@ $&{server_name} $) $1
 R$+			$: $>TrimDot $>CanonAddr $1
 R$+			$: $1 $| $>KeyList <F U D E> $1
-R$* $| $+		$: $1 $| $>AccessSearch <! "TLS_Rcpt"> $| $2 <>
+R$* $| $+		$: $1 $| $>AccessSearch <! "TLS_Rcpt"> $| $2
 R$* $| <$* <TMPF>>	$#error $@ 4.3.0 $: _cf_tmpf
 R$* $| <?>		$@ OK
 R$* $| <$+>		$@ $>TlsPolicy $&{verify} $| <$2>
