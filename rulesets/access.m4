@@ -29,21 +29,20 @@ R<$*> $| $*		$@ <$1>
 R$- $- $| $*		$@ <$(access $2:$3 $: ? $)>
 
 ## AccessFirst: "<default> <flag Tag> <passthrough> $| <key> <key> ...".
-## Every key is probed (AccessProbe), then the first listed answer counts
-## (AccessPick).
+## AccessProbe looks the keys up in turn until one is listed (a loop, not
+## one recursion per key); AccessPick turns its answer into the result.
 _cf_S(`AccessFirst')
-R<$*> <$- $-> <$*> $| $*	$@ $>AccessPick <$1> <$4> $| $>AccessProbe <$2 $3> $5
+R<$*> <$- $-> <$*> $| $*	$@ $>AccessPick <$1> <$4> $| $>AccessProbe <$2 $3> $5 $| <?>
 
 _cf_S(`AccessProbe')
-R<$- $-> $*			$: <$1 $2> $3 $|
-R<$- $-> <$*> $* $| $*		<$1 $2> $4 $| $5 $>AccessTry $1 $2 $| $3
-R<$- $-> $| $*			$@ $3
+R<$- $-> <$*> <$*> $* $| <?>	<$1 $2> <$4> $5 $| $>AccessTry $1 $2 $| $3
+R<$- $-> <$*> $| <?>		$: <$1 $2> $| $>AccessTry $1 $2 $| $3
+R<$- $-> $* $| $*		$@ $4
 
 _cf_S(`AccessPick')
-R<$*> <$*> $| <?> $*		<$1> <$2> $| $3
-R<$*> <$*> $|			$@ <$1> <$2>
-R<$*> <$*> $| <$* <TMPF>> $*	$@ <<TMPF>> <$2>
-R<$*> <$*> $| <$*> $*		$@ <$3> <$2>
+R<$*> <$*> $| <?>		$@ <$1> <$2>
+R<$*> <$*> $| <$* <TMPF>>	$@ <<TMPF>> <$2>
+R<$*> <$*> $| <$*>		$@ <$3> <$2>
 
 ## AccessDomain: a host name, (FEATURE(lookupdotdomain): .parent,) then
 ## the parent domains; an address literal [a.b.c.d] and its prefixes.
