@@ -20,6 +20,9 @@ int strtorwset(const char *p, const char **endp, bool enter);
 /* a printable name for ruleset n ("canonify", or "3") */
 const char *rulesetname(int n, char buf[16]);
 
+/* a quoted/escaped configuration value (see readcf.c); the result is malloc'd */
+char *munchstring(const char *p, int delim, const char **endp);
+
 /* read the configuration file; false if it could not be opened */
 bool readcf(const char *cfname, bool safe);
 

@@ -25,36 +25,6 @@ static int nextmailer;
 
 extern bool queue_known(const char *name);
 
-/* a field value: like a D value, but ends at an unquoted comma */
-static char *field_value(const char *p, const char **endp)
-{
-	sbuf b = SBUF_INIT;
-	bool backslash = false, quoted = false;
-
-	sb_init(&b);
-	for (; *p != '\0'; p++) {
-		if (backslash) {
-			backslash = false;
-			switch (*p) {
-			case 'r': sb_putc(&b, '\r'); continue;
-			case 'n': sb_putc(&b, '\n'); continue;
-			case 'f': sb_putc(&b, '\f'); continue;
-			case 'b': sb_putc(&b, '\b'); continue;
-			}
-			sb_putc(&b, *p);
-		} else if (*p == '\\')
-			backslash = true;
-		else if (*p == '"')
-			quoted = !quoted;
-		else if (quoted || *p != ',')
-			sb_putc(&b, *p);
-		else
-			break;
-	}
-	*endp = p;
-	return sb_steal(&b);
-}
-
 static char **makeargv(char *p)
 {
 	char **av = NULL;
@@ -191,7 +161,7 @@ void makemailer(char *line)
 		}
 		while (isascii((unsigned char)*p) && isspace((unsigned char)*p))
 			p++;
-		val = field_value(p, &delim);
+		val = munchstring(p, ',', &delim);
 
 		switch (fcode) {
 		case 'P':

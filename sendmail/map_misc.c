@@ -16,6 +16,7 @@
  * address test mode; see the comments at each class. */
 #include <arpa/inet.h>
 #include "alias.h"
+#include "spawn.h"
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -529,38 +530,14 @@ static const char *program_lookup(MAP *map, const char *key, char **av, int *sta
 		envp[i + 1] = UserEnviron[i];
 	envp[nenv + 1] = NULL;
 
-	if (pipe(pfd) != 0) {
-		*stat = EX_OSERR;
-		goto out;
+	{
+		struct spawn_opts so = { "/tmp", (long)DefUid, (long)DefGid, 1 };
+		pid = spawn_reader(argv, envp, &so, &pfd[0]);
 	}
-	pid = fork();
 	if (pid < 0) {
-		close(pfd[0]);
-		close(pfd[1]);
 		*stat = EX_OSERR;
 		goto out;
 	}
-	if (pid == 0) {
-		close(pfd[0]);
-		if (pfd[1] != STDOUT_FILENO) {
-			dup2(pfd[1], STDOUT_FILENO);
-			close(pfd[1]);
-		}
-		close(STDIN_FILENO);
-		for (int fd = 3; fd < 256; fd++)
-			close(fd);
-		signal(SIGPIPE, SIG_DFL);
-		if (chdir("/tmp") != 0 && chdir("/") != 0)
-			_exit(EX_OSERR);
-		if (geteuid() == 0) {
-			gid_t g = (gid_t)DefGid;
-			if (setgroups(1, &g) != 0 || setgid(g) != 0 || setuid((uid_t)DefUid) != 0)
-				_exit(EX_OSERR);
-		}
-		execve(argv[0], argv, envp);
-		_exit(EX_CONFIG);
-	}
-	close(pfd[1]);
 	while (len < PROG_MAXLINE) {
 		ssize_t n = read(pfd[0], buf + len, 1);
 		if (n < 0 && errno == EINTR)

@@ -23,6 +23,7 @@
 #include "token.h"
 #include "xalloc.h"
 #include "lineread.h"
+#include "spawn.h"
 
 struct rewrite *RewriteRules[MAXRWSETS];
 const char *RuleSetNames[MAXRWSETS];
@@ -166,8 +167,9 @@ static bool fgetfolded(FILE *fp, sbuf *b, long *lineno)
 	}
 }
 
-/* D values: quotes group (and are removed), backslash escapes \n \r \f \b */
-static char *munchstring(const char *p)
+/* D values and mailer fields: quotes group (and are removed), backslash escapes \n \r
+ * \f \b; an unquoted `delim` (if not NUL) ends the value and *endp is set to it */
+char *munchstring(const char *p, int delim, const char **endp)
 {
 	sbuf b = SBUF_INIT;
 	bool backslash = false, quoted = false;
@@ -187,27 +189,14 @@ static char *munchstring(const char *p)
 			backslash = true;
 		else if (*p == '"')
 			quoted = !quoted;
-		else
+		else if (quoted || delim == '\0' || *p != delim)
 			sb_putc(&b, *p);
+		else
+			break;
 	}
+	if (endp != NULL)
+		*endp = p;
 	return sb_steal(&b);
-}
-
-static void add_words(int cl, char *p)
-{
-	while (*p != '\0') {
-		char *w, save;
-		while (*p != '\0' && isascii((unsigned char)*p) && isspace((unsigned char)*p))
-			p++;
-		w = p;
-		while (*p != '\0' && !(isascii((unsigned char)*p) && isspace((unsigned char)*p)))
-			p++;
-		save = *p;
-		*p = '\0';
-		if (w[0] != '\0')
-			setclass(cl, w);
-		*p = save;
-	}
 }
 
 extern bool dontblame(const char *word);
@@ -280,33 +269,19 @@ static bool sane_format(const char *fmt)
 static FILE *open_program(char *cmd, pid_t *pidp)
 {
 	char *argv[64];
-	int n = 0, fds[2];
+	int n = 0, fd;
 	char *p;
-	pid_t pid;
+	struct spawn_opts so = { NULL, (long)DefUid, (long)DefGid, 0 };
 
 	for (p = strtok(cmd, " \t"); p != NULL && n < 63; p = strtok(NULL, " \t"))
 		argv[n++] = p;
 	argv[n] = NULL;
-	if (n == 0 || pipe(fds) < 0)
+	if (n == 0)
 		return NULL;
-	pid = fork();
-	if (pid < 0) {
-		close(fds[0]);
-		close(fds[1]);
+	*pidp = spawn_reader(argv, NULL, &so, &fd);
+	if (*pidp < 0)
 		return NULL;
-	}
-	if (pid == 0) {
-		int fd, devnull = open("/dev/null", O_RDWR);
-		dup2(devnull, 0);
-		dup2(fds[1], 1);
-		for (fd = 3; fd < 1024; fd++)
-			close(fd);
-		execv(argv[0], argv);
-		_exit(EX_UNAVAILABLE);
-	}
-	close(fds[1]);
-	*pidp = pid;
-	return fdopen(fds[0], "r");
+	return fdopen(fd, "r");
 }
 
 /* F lines of the form "key@class:spec": the words of one map lookup */
@@ -351,7 +326,7 @@ static void mapclass_words(int cl, char *spec, bool optional)
 			syserr("fileclass: F{%s}: map fetch failed", macname(cl));
 	} else if (r != NULL) {
 		copy = xstrdup(r);
-		add_words(cl, copy);
+		setclass_words(cl, copy);
 		free(copy);
 	}
 	if (mc->close != NULL)
@@ -427,7 +402,7 @@ static void fileclass(int cl, char *file, const char *fmt, bool optional)
 			continue;
 		word = xcalloc(1, line.len + 1);
 		if (sscanf(line.s, fmt, word) == 1)
-			add_words(cl, word);
+			setclass_words(cl, word);
 		free(word);
 	}
 	sb_free(&line);
@@ -707,7 +682,7 @@ bool readcf(const char *cfname, bool safe)
 			mid = macid_parse(line + 1, &ep);
 			if (mid == 0)
 				break;
-			p = munchstring(ep);
+			p = munchstring(ep, '\0', NULL);
 			macdefine(mid, p);
 			free(p);
 			break;
@@ -726,7 +701,7 @@ bool readcf(const char *cfname, bool safe)
 				sb_reset(&ex);
 				sb_puts(&ex, line + 1);
 			}
-			add_words(mid, ex.s);
+			setclass_words(mid, ex.s);
 			break;
 		case 'F': {
 			bool optional = false;

@@ -1,5 +1,6 @@
 /* stab.c -- the symbol table (see stab.h). */
 #include "stab.h"
+#include <ctype.h>
 #include <string.h>
 #include <strings.h>
 #include "xalloc.h"
@@ -134,6 +135,23 @@ void setclass(int cl, const char *word)
 	setbitn(cl, s->v.classes);
 	if (strlen(word) > ClassWordMax)
 		ClassWordMax = strlen(word);
+}
+
+void setclass_words(int cl, char *p)
+{
+	while (*p != '\0') {
+		char *w, save;
+		while (*p != '\0' && isascii((unsigned char)*p) && isspace((unsigned char)*p))
+			p++;
+		w = p;
+		while (*p != '\0' && !(isascii((unsigned char)*p) && isspace((unsigned char)*p)))
+			p++;
+		save = *p;
+		*p = '\0';
+		if (w[0] != '\0')
+			setclass(cl, w);
+		*p = save;
+	}
 }
 
 bool wordinclass(const char *word, int cl)

@@ -52,6 +52,8 @@ void stab_apply(void (*fn)(STAB *s, void *arg), void *arg);
 
 /* classes */
 void setclass(int cl, const char *word);
+/* add each white-space separated word of text to the class */
+void setclass_words(int cl, char *text);
 extern size_t ClassWordMax;	/* the longest word in any class */
 bool wordinclass(const char *word, int cl);
 

@@ -91,22 +91,7 @@ static void cmd_dot(char *line)
 		sb_init(&ex);
 		translate_dollars(ep, &v);
 		expand(v.s, &ex);
-		{
-			char *p = ex.s;
-			while (*p != '\0') {
-				char *w, save;
-				while (*p != '\0' && is_space((unsigned char)*p))
-					p++;
-				w = p;
-				while (*p != '\0' && !is_space((unsigned char)*p))
-					p++;
-				save = *p;
-				*p = '\0';
-				if (w[0] != '\0')
-					setclass(mid, w);
-				*p = save;
-			}
-		}
+		setclass_words(mid, ex.s);
 		sb_free(&v);
 		sb_free(&ex);
 		break;

@@ -1,0 +1,61 @@
+/* spawn.c -- start a program with a pipe from its stdout (see spawn.h). */
+#include "spawn.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <signal.h>
+#include <unistd.h>
+
+extern char **environ;
+
+pid_t spawn_reader(char *const argv[], char *const envp[], const struct spawn_opts *o,
+		   int *readfd)
+{
+	int pfd[2];
+	pid_t pid;
+
+	if (pipe(pfd) != 0)
+		return -1;
+	pid = fork();
+	if (pid < 0) {
+		int e = errno;
+		close(pfd[0]);
+		close(pfd[1]);
+		errno = e;
+		return -1;
+	}
+	if (pid == 0) {
+		int fd;
+
+		close(pfd[0]);
+		if (pfd[1] != STDOUT_FILENO) {
+			dup2(pfd[1], STDOUT_FILENO);
+			close(pfd[1]);
+		}
+		if (o != NULL && o->stdin_closed)
+			close(STDIN_FILENO);
+		else {
+			fd = open("/dev/null", O_RDONLY);
+			if (fd >= 0 && fd != STDIN_FILENO) {
+				dup2(fd, STDIN_FILENO);
+				close(fd);
+			}
+		}
+		/* the child gets fds 0-2 and nothing else */
+		for (fd = 3; fd < 1024; fd++)
+			close(fd);
+		signal(SIGPIPE, SIG_DFL);
+		if (o != NULL && o->dir != NULL && chdir(o->dir) != 0 && chdir("/") != 0)
+			_exit(71);
+		if (o != NULL && o->uid >= 0 && geteuid() == 0) {
+			gid_t g = (gid_t)o->gid;
+			if (setgroups(1, &g) != 0 || setgid(g) != 0 || setuid((uid_t)o->uid) != 0)
+				_exit(71);
+		}
+		execve(argv[0], argv, envp != NULL ? envp : environ);
+		_exit(78);
+	}
+	close(pfd[1]);
+	*readfd = pfd[0];
+	return pid;
+}
