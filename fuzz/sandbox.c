@@ -4,7 +4,6 @@
 #endif
 #include "sandbox.h"
 #include <errno.h>
-#include <spawn.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <sys/types.h>
@@ -135,20 +134,22 @@ int __wrap_system(const char *cmd)
 	return __real_system(cmd);
 }
 
-int __real_posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *fa,
-		       const posix_spawnattr_t *attr, char *const argv[], char *const envp[]);
-int __wrap_posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *fa,
-		       const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
+/* posix_spawn's attribute types are passed through untouched (and <spawn.h> is not
+ * included: -Ilib would find lib/spawn.h instead) */
+int __real_posix_spawn(pid_t *pid, const char *path, const void *fa,
+		       const void *attr, char *const argv[], char *const envp[]);
+int __wrap_posix_spawn(pid_t *pid, const char *path, const void *fa,
+		       const void *attr, char *const argv[], char *const envp[])
 {
 	if (fuzz_in_target)
 		return EPERM;
 	return __real_posix_spawn(pid, path, fa, attr, argv, envp);
 }
 
-int __real_posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file_actions_t *fa,
-			const posix_spawnattr_t *attr, char *const argv[], char *const envp[]);
-int __wrap_posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file_actions_t *fa,
-			const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
+int __real_posix_spawnp(pid_t *pid, const char *file, const void *fa,
+			const void *attr, char *const argv[], char *const envp[]);
+int __wrap_posix_spawnp(pid_t *pid, const char *file, const void *fa,
+			const void *attr, char *const argv[], char *const envp[])
 {
 	if (fuzz_in_target)
 		return EPERM;
