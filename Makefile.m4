@@ -32,6 +32,7 @@ LIBRARY(`sendmail', `libengine.a', `$(ENGINE_SRCS)')
 
 PROGRAM(`sendmail', `sendmail', `main.c', `$(O)/sendmail/libengine.a')
 PROGRAM(`makemap', `makemap', `makemap.c')
+PROGRAM(`praliases', `praliases', `praliases.c')
 
 LIB_UNIT_TEST(`t_sbuf', `t_sbuf.c')
 UNIT_TEST(`t_token', `t_token.c fixture.c')

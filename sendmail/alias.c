@@ -7,6 +7,7 @@
 #include <string.h>
 #include "address.h"
 #include "alias.h"
+#include "dbfile.h"
 #include "lineread.h"
 #include "mailer.h"
 #include "token.h"
@@ -100,8 +101,7 @@ static bool alias_line(FILE *fp, sbuf *line, long *lineno)
 			break;
 		}
 		(*lineno)++;
-		sb_putc(line, '\n');
-		sb_put(line, more.s, more.len);
+		sb_put(line, more.s, more.len);	/* joined as it stands, leading blanks and all */
 		sb_free(&more);
 	}
 	return true;
@@ -127,7 +127,13 @@ bool alias_readtext(struct map *map, bool announce,
 		size_t rl;
 
 		diag_line = lineno;
-		if (line.s[0] == '#' || line.s[0] == '\0') {
+		/* continuation lines after a comment are dropped quietly; after a blank line
+		 * or at the start they are an error */
+		if (line.s[0] == '#') {
+			skipping = true;
+			continue;
+		}
+		if (line.s[0] == '\0') {
 			skipping = false;
 			continue;
 		}
@@ -163,7 +169,13 @@ bool alias_readtext(struct map *map, bool announce,
 			syserr("554 5.3.5 %.40s... missing value for alias", line.s);
 			continue;
 		}
-		store(map, al.user, rhs);
+		{
+			/* messages about this alias name the text as written */
+			char *name = arena_strndup(Scratch, line.s, (size_t)(p - line.s));
+			CurAddr = name;
+			store(map, al.user, rhs);
+			CurAddr = NULL;
+		}
 		naliases++;
 		bytes += (long)(strlen(al.user) + rl);
 		if ((long)rl > longest)
@@ -179,4 +191,62 @@ bool alias_readtext(struct map *map, bool announce,
 	diag_file = savefile;
 	diag_line = saveline;
 	return true;
+}
+
+static dbfile *rebuild_db;
+static bool rebuild_failed;
+
+/* alias databases hold keys and values with their trailing NUL, as 8.17 writes them */
+static void db_store(struct map *map, const char *lhs, const char *rhs)
+{
+	int r;
+
+	(void)map;
+	r = dbf_put(rebuild_db, lhs, strlen(lhs) + 1, rhs, strlen(rhs) + 1, DBF_NOOVERWRITE);
+	if (r == 1) {
+		usrerr("050 Warning: duplicate alias name %s", lhs);
+		r = dbf_put(rebuild_db, lhs, strlen(lhs) + 1, rhs, strlen(rhs) + 1, 0);
+	}
+	if (r < 0 && !rebuild_failed) {
+		syserr("alias database %s: write failed: %s", map->file, strerror(errno));
+		rebuild_failed = true;
+	}
+}
+
+int alias_rebuild(void)
+{
+	int n;
+	char name[32];
+	MAP *map;
+
+	for (n = 0; snprintf(name, sizeof name, "Alias%d", n), (map = map_find(name)) != NULL; n++) {
+		sbuf path = SBUF_INIT, err = SBUF_INIT;
+		enum dbf_kind kind;
+		size_t fl = strlen(map->file);
+
+		if (!(map->class->cflags & MCF_REBUILDABLE))
+			continue;
+		kind = strcmp(map->class->name, "btree") == 0 ? DBF_BTREE : DBF_HASH;
+		sb_init(&path);
+		sb_init(&err);
+		sb_puts(&path, map->file);
+		if (!(fl > 3 && strcmp(map->file + fl - 3, ".db") == 0))
+			sb_puts(&path, ".db");
+		rebuild_db = dbf_open_write(path.s, kind, DBF_TRUNCATE, 0640, &err);
+		rebuild_failed = false;
+		if (rebuild_db == NULL) {
+			syserr("cannot open alias database %s: %s", path.s, err.s);
+		} else {
+			if (!alias_readtext(map, true, db_store))
+				syserr("554 5.3.0 cannot open %s", map->file);
+			else if (dbf_put(rebuild_db, "@", 2, "@", 2, 0) < 0 ||
+				 dbf_commit(rebuild_db, &err) < 0)
+				syserr("alias database %s: %s", path.s, err.s);
+			dbf_close(rebuild_db);
+			rebuild_db = NULL;
+		}
+		sb_free(&path);
+		sb_free(&err);
+	}
+	return ExitStat ? ExitStat : diag_exitstat;
 }

@@ -16,4 +16,7 @@ struct map;
 bool alias_readtext(struct map *map, bool announce,
 		    void (*store)(struct map *map, const char *lhs, const char *rhs));
 
+/* newaliases (-bi): rebuild every AliasFile database from its text; the exit status */
+int alias_rebuild(void);
+
 #endif

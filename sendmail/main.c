@@ -147,8 +147,8 @@ int main(int argc, char **argv)
 	}
 
 	Scratch = arena_new();
-	if (OpMode == MD_TEST)
-		diag_out = stdout;	/* errors appear among the answers, as in 8.17 */
+	if (OpMode != MD_DAEMON && OpMode != MD_FGDAEMON && OpMode != MD_SMTP)
+		diag_out = stdout;	/* interactive modes: messages go with the answers, as in 8.17 */
 	macros_init();
 	options_init();
 	maps_init();
@@ -205,6 +205,16 @@ int main(int argc, char **argv)
 		c = testmode(stdin);
 		maps_close();
 		exit(c);
+	case MD_INITALIAS: {
+		const char *qd = option_value("QueueDirectory");
+		if (qd == NULL)
+			qd = "/var/spool/mqueue";
+		if (chdir(qd) != 0) {
+			syserr("can not chdir(%s/): %s", qd, strerror(errno));
+			exit(EX_CONFIG);
+		}
+		exit(alias_rebuild());
+	}
 	case MD_CHECKCONFIG:
 		exit(diag_errors ? EX_CONFIG : EX_OK);
 	default:

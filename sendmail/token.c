@@ -138,6 +138,8 @@ void usrerr(const char *fmt, ...)
 	msg = diag_skip_codes(text.s, code);
 	if (code[0] == '5' || code[0] == '4')
 		ExitStat = code[0] == '4' ? EX_TEMPFAIL : (ExitStat ? ExitStat : EX_DATAERR);
+	if (diag_file != NULL)
+		sb_printf(&out, "%s: line %ld: ", diag_file, diag_line);
 	if (CurAddr != NULL && CurAddr[0] != '\0' &&
 	    (!strcmp(code, "050") || !strcmp(code, "250") || !strcmp(code, "252") ||
 	     !strcmp(code, "450") || !strcmp(code, "550") || !strcmp(code, "553"))) {
