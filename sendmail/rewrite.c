@@ -176,6 +176,9 @@ extendclass:
 				/* match the tokens against the macro's current value, as text */
 				const char *mv = macvalue((unsigned char)rp[1]);
 				char **start = avp;
+				if (tTd(21, 2))
+					printf("rewrite: LHS $&{%s} => \"%s\"\n", macname((unsigned char)rp[1]),
+					       mv ? mv : "(NULL)");
 				if (mv == NULL)
 					break;
 				while (*mv != '\0') {
@@ -284,6 +287,9 @@ backup:
 				const char *mval = macvalue((unsigned char)rp[1]);
 				char *xv[MAXATOM + 1];
 				char **xpvp;
+				if (tTd(21, 2))
+					printf("rewrite: RHS $&{%s} => \"%s\"\n", macname((unsigned char)rp[1]),
+					       mval ? mval : "(NULL)");
 				if (mval == NULL || *mval == '\0')
 					continue;
 				xpvp = prescan(mval, '\0', xv, Scratch, NULL, TT_EXTERNAL, false);
