@@ -296,7 +296,7 @@ ADDRESS *parseaddr(char *addr, ADDRESS *a, int flags, int delim, const char **de
 	if (a->state == QS_BADADDR)
 		return a;
 	if (qup) {
-		message("Transient parse error -- message queued for future delivery");
+		usrerr("050 Transient parse error -- message queued for future delivery");
 		a->state = QS_QUEUEUP;
 		a->status = "4.4.3";
 	}
