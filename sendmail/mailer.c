@@ -60,6 +60,7 @@ static void free_mailer(MAILER *m)
 	free(m->defcharset);
 	free(m->qgrp);
 	free(m->rootdir);
+	free(m->tbuf);
 	free(m);
 }
 
@@ -251,6 +252,8 @@ void makemailer(char *line)
 			break;
 		case 'T': {
 			char *t = xstrdup(val), *a, *d;
+			free(m->tbuf);
+			m->tbuf = t;
 			a = strchr(t, '/');
 			if (a != NULL) {
 				*a++ = '\0';

@@ -22,7 +22,8 @@ typedef struct mailer {
 	char *execdir;		/* D= */
 	char *defcharset;	/* C= */
 	char *qgrp;		/* Q= */
-	char *mtatype, *addrtype, *diagtype;	/* T= */
+	char *mtatype, *addrtype, *diagtype;	/* T= (pointing into tbuf, or constants) */
+	char *tbuf;
 	long uid, gid;		/* U= (-1: unset) */
 	long wait;		/* W= */
 	char *rootdir;		/* /= */

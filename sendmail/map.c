@@ -172,6 +172,14 @@ bool makemapentry(const char *line)
 	map = s->v.map;
 	if (map->mflags & MF_OPEN && map->class->close != NULL)
 		map->class->close(map);
+	/* a map declared again starts afresh */
+	free(map->mname);
+	free(map->file);
+	free(map->app);
+	free(map->tapp);
+	free(map->keycolnm);
+	free(map->valcolnm);
+	free(map->rebuild);
 	memset(map, 0, sizeof *map);
 	map->class = mc;
 	map->mname = xstrdup(mapname);
