@@ -23,7 +23,8 @@ LIB_SRCS = sbuf.c xalloc.c lineread.c dbfile.c diag.c arena.c spawn.c
 
 ENGINE_SRCS = stab.c macro.c token.c options.c readcf.c rewrite.c \
 	map.c map_db.c map_host.c map_text.c map_misc.c map_regex.c map_dns.c \
-	mailer.c address.c hostname.c testmode.c state.c debug.c alias.c
+	mailer.c address.c hostname.c testmode.c state.c debug.c alias.c \
+	queue.c
 
 all: programs
 
@@ -39,6 +40,7 @@ UNIT_TEST(`t_token', `t_token.c fixture.c')
 UNIT_TEST(`t_rewrite', `t_rewrite.c fixture.c')
 UNIT_TEST(`t_macro', `t_macro.c fixture.c')
 UNIT_TEST(`t_maps', `t_maps.c')
+UNIT_TEST(`t_queue', `t_queue.c')
 LIB_UNIT_TEST(`t_dbfile', `t_dbfile.c')
 
 programs: $(PROGRAMS)
