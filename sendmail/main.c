@@ -17,6 +17,7 @@
 #include "macro.h"
 #include "mailer.h"
 #include "map.h"
+#include "queue.h"
 #include "stab.h"
 #include "switch.h"
 #include "testmode.h"
@@ -215,6 +216,8 @@ int main(int argc, char **argv)
 		}
 		exit(alias_rebuild());
 	}
+	case MD_PRINT:
+		exit(print_queue());
 	case MD_CHECKCONFIG:
 		exit(diag_errors ? EX_CONFIG : EX_OK);
 	default:
