@@ -41,6 +41,7 @@ UNIT_TEST(`t_rewrite', `t_rewrite.c fixture.c')
 UNIT_TEST(`t_macro', `t_macro.c fixture.c')
 UNIT_TEST(`t_maps', `t_maps.c')
 UNIT_TEST(`t_queue', `t_queue.c')
+UNIT_TEST(`qtool', `qtool.c')
 LIB_UNIT_TEST(`t_dbfile', `t_dbfile.c')
 
 programs: $(PROGRAMS)
