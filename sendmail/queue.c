@@ -806,7 +806,7 @@ int queue_commit(const struct queue *q, struct envelope *e, sbuf *err)
 	}
 	e->dfp = NULL;
 	step("df-synced");
-	if (q->dfsub != q->qfsub) {
+	if (q->dfsub || q->qfsub) {
 		/* the df's folder is not the one the qf's rename will sync */
 		queue_subdir(q, "df", &path);
 		if (fsync_dir(path.s) != 0) {

@@ -575,6 +575,75 @@ static void test_crash(const char *top)
 	free(body);
 }
 
+/* SIGKILL at arbitrary moments while a child queues message after message: every qf
+ * left behind is whole, with its whole df */
+static void test_random_kills(const char *top)
+{
+	enum { ROUNDS = 40 };
+	size_t bodylen = 200000, i;
+	char *body = xmalloc(bodylen);
+	int round, torn = 0, total = 0, orphans = 0;
+	sbuf dir = SBUF_INIT;
+
+	for (i = 0; i < bodylen; i++)
+		body[i] = i % 61 == 60 ? '\n' : (char)('A' + i % 26);
+	sb_printf(&dir, "%s/random", top);
+	mkdir(dir.s, 0700);
+	for (round = 0; round < ROUNDS; round++) {
+		struct timespec ts = { 0, (long)(round % 10) * 700000L + 100000L };
+		pid_t pid;
+		fflush(stdout);
+		pid = fork();
+		if (pid == 0) {
+			struct queue q;
+			queue_init(&q, dir.s, NULL);
+			for (;;) {
+				struct envelope e;
+				sbuf err = SBUF_INIT;
+				full_envelope(&e);
+				queue_enqueue(&q, &e, body, bodylen, &err);
+				env_free(&e);
+				sb_free(&err);
+			}
+		}
+		nanosleep(&ts, NULL);
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+	}
+	{
+		struct queue q;
+		DIR *dp = opendir(dir.s);
+		struct dirent *d;
+		queue_init(&q, dir.s, NULL);
+		while (dp != NULL && (d = readdir(dp)) != NULL) {
+			struct envelope r, want;
+			sbuf err = SBUF_INIT;
+			if (strncmp(d->d_name, "qf", 2) != 0)
+				continue;
+			total++;
+			env_init(&r);
+			full_envelope(&want);
+			if (queue_read(&q, d->d_name + 2, &r, false, &err) != Q_OK ||
+			    !envelopes_equal(&r, &want, &err) || r.dfsize != (off_t)bodylen) {
+				torn++;
+				tap_diag("%s: %s", d->d_name, sb_str(&err));
+			}
+			env_free(&r);
+			env_free(&want);
+			sb_free(&err);
+		}
+		if (dp != NULL)
+			closedir(dp);
+		orphans = count_files(dir.s, "df") - total;
+		queue_free(&q);
+	}
+	tap_ok(total > 0 && torn == 0, "%d kills at random moments: all %d messages left are whole "
+	       "(%d unfinished data files, never listed)", ROUNDS, total, orphans);
+	rmtree(dir.s);
+	sb_free(&dir);
+	free(body);
+}
+
 int main(void)
 {
 	char *dir = scratch_dir();
@@ -587,6 +656,7 @@ int main(void)
 	test_text();
 	test_write_read(dir);
 	test_crash(dir);
+	test_random_kills(dir);
 	rmtree(dir);
 	free(dir);
 	return tap_done();
