@@ -40,6 +40,7 @@ struct job {
 static int SortOrder;		/* first letter of QueueSortOrder, lower case */
 static long MinQueueAge;	/* seconds */
 static long MaxQueueRunSize;	/* 0: no limit */
+static long QueueLA, QueueFactor, CurrentLA;	/* for the X mark: the job would wait for load */
 /* The error a message about a non-regular qf names: 8.17 prints whatever errno was left
  * by the last failing call since its last message (folder probes, a vanished file). */
 static int StaleErrno;
@@ -324,7 +325,14 @@ static void print_job(const struct queue *q, const struct job *j)
 			close(fd);
 		}
 	}
-	putchar(j->locked ? '*' : j->tooyoung ? '-' : ' ');
+	if (j->locked)
+		putchar('*');
+	else if (j->tooyoung)
+		putchar('-');
+	else if (CurrentLA >= QueueLA && j->pri > QueueFactor / (CurrentLA - QueueLA + 1))
+		putchar('X');
+	else
+		putchar(' ');
 
 	for (i = 0; i < n; i++) {
 		const char *v = lines[i] + 1;
@@ -470,6 +478,16 @@ int print_queue(void)
 	MinQueueAge = opt != NULL ? convtime(opt, 'm') : 0;
 	opt = option_value("MaxQueueRunSize");
 	MaxQueueRunSize = opt != NULL ? strtol(opt, NULL, 10) : 0;
+	/* QueueLA's default is 8 per processor; the load average is rounded */
+	opt = option_value("QueueLA");
+	QueueLA = opt != NULL ? strtol(opt, NULL, 10) : 8 * (sysconf(_SC_NPROCESSORS_ONLN) > 0 ?
+							       sysconf(_SC_NPROCESSORS_ONLN) : 1);
+	opt = option_value("QueueFactor");
+	QueueFactor = opt != NULL ? strtol(opt, NULL, 10) : 600000;
+	{
+		double la;
+		CurrentLA = getloadavg(&la, 1) == 1 ? (long)(la + 0.5) : 0;
+	}
 
 	/* "dir/prefix*": every folder in dir whose name starts with prefix is a queue */
 	base = xstrdup(qd);

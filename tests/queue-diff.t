@@ -4,7 +4,8 @@
 Every expected value comes from the reference, run in the same folders:
  * queue A: messages queued by the reference (command line, SMTP with DSN parameters, a
    deferred delivery attempt): our -bp and -bp -v list it as the reference does, under each
-   sort order, MaxQueueRunSize, MinQueueAge and a lock held by one of our queue runners; our
+   sort order, MaxQueueRunSize, MinQueueAge, QueueLA (the X mark) and a lock held by one of
+   our queue runners; our
    qf reader parses each of its qf files and writes back the same bytes.
  * queue B: the same envelopes built through our envelope API and queued by our writer
    (tests/unit/qtool): the qf and df are the reference's bytes; the reference lists B as we
@@ -180,7 +181,8 @@ def main():
 
     for args in (["-bp"], ["-bp", "-v"], ["-bp", "-OQueueSortOrder=filename"], ["-bp", "-v", "-OQueueSortOrder=time"],
                  ["-bp", "-OQueueSortOrder=modification"], ["-bp", "-OQueueSortOrder=none"],
-                 ["-bp", "-OMaxQueueRunSize=3"], ["-bp", "-v", "-OMinQueueAge=1h"]):
+                 ["-bp", "-OMaxQueueRunSize=3"], ["-bp", "-v", "-OMinQueueAge=1h"],
+                 ["-bp", "-OQueueLA=0", "-OQueueFactor=1"], ["-bp", "-OQueueLA=0", "-OQueueFactor=1", "-OQueueSortOrder=f"]):
         compare_listings(ref, OURS, A, args, "queue A (the reference's): %s" % " ".join(args))
     # mailq by name
     link = os.path.join(A.dir, "mailq")
