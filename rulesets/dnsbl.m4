@@ -18,7 +18,7 @@ ifelse(_cf_bl_kind, `discard', `$#discard $: ifelse(_cf_bl_map, `dnsbl', `_cf_bl
 ', defn(`_cf_bl_part'), `rhs', `dnl
 ## A right-hand-side blocklist: the domain of the sender is looked up
 ## under the zone, unless the access map has rhs: OK/RELAY for it.
-R$+			$: <@> $>CanonAddr $&f
+R$+			$: <@> $>AsParsed $&f
 R<@> $*<@$+.>		$: <@> <@$2.> $| $>AccessSearch <+ rhs> $| <F:$1@$2> <D:$2> <>
 R<@> $* $| <$={Accept}>	$: OKSOFAR
 R<@> $*<@$+.> $| $*	$: <?> $(dnsbl $2._cf_bl_zone. $: OK $) $(macro {RHS} $@ $2 $)

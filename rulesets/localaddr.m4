@@ -18,7 +18,7 @@ dnl
 _cf_S(`Local_localaddr')
 ifdef(`_cf_feat_msp', `dnl
 ## The submission program sends every local name to the MTA.
-R$+			$: $>ParseRecipient $1
+R$+			$: $>RcptTarget $1
 R$* < @ $+ > $*		$#relay $@ ${MTAHost} $: $1 < @ $2 > $3
 ifdef(`_USE_DECNET_SYNTAX_', `dnl
 R$+ :: $+		$#relay $@ ${MTAHost} $: $1 :: $2

@@ -16,8 +16,8 @@ dnl
 ## ======================================================================
 ##
 
-## CanonAddr: the address as ruleset 0 would see it after canonify.
-_cf_S(`CanonAddr')
+## AsParsed: the address as ruleset 0 sees it after canonify.
+_cf_S(`AsParsed')
 R$*			$: $>ParseSyntax $>canonify $1
 
 ## TrimDot: "user < @ domain . >" without the trailing dot(s).
@@ -25,77 +25,79 @@ _cf_S(`TrimDot')
 R$+ < @ $+ . >		$1 < @ $2 >
 
 ##
-## ParseRecipient: strip routes through relayable hosts, so that
-## user%remote@relayable is judged by "remote".  The result is the
-## innermost address without the trailing dot.
+## RcptTarget: the recipient as relay control judges it.  A route through a
+## host we relay for (user%remote@relayable, host!user@relayable) is
+## judged by what it leads to; the answer has no trailing dot.
 ##
-_cf_S(`ParseRecipient')
-R$*			$: <?> $>CanonAddr $1
-R<?> $* < @ $* . >	<?> $1 < @ $2 >
-R<?> $- < @ $* >	$: <?> $(dequote $1 $) < @ $2 >
-R<?> $* $=O $* < @ $* >	$: <NO> $1 $2 $3 < @ $4>
-R<?> $*			$@ $1
+_cf_S(`RcptTarget')
+R$*			$: $>AsParsed $1
+R$* < @ $* . >		$1 < @ $2 >
+R$- < @ $* >		$: $(dequote $1 $) < @ $2 >
+R$* $=O $* < @ $* >	$@ $>RouteThrough $1 $2 $3 < @ $4 >
+
+## RouteThrough: "route < @ domain >" -- the route when the domain is one
+## we relay for, the address as it is otherwise.
+_cf_S(`RouteThrough')
+R$*				$: <no> $1
 ifdef(`_cf_feat_relay_hosts_only', `dnl
-R<NO> $* < @ $=R >	$: <RELAY> $1 < @ $2 >
+R<no> $* < @ $=R >		$: <RELAY> $1 < @ $2 >
 ifdef(`_cf_feat_access_db', `dnl
-R<NO> $* < @ $+ >	$: <$(access To:$2 $: NO $)> $1 < @ $2 >
-R<NO> $* < @ $+ >	$: <$(access $2 $: NO $)> $1 < @ $2 >
-')dnl
-', `dnl
-R<NO> $* < @ $* $=R >	$: <RELAY> $1 < @ $2 $3 >
+R<no> $* < @ $+ >		$: <$(access To:$2 $: no $)> $1 < @ $2 >
+R<no> $* < @ $+ >		$: <$(access $2 $: no $)> $1 < @ $2 >
+')', `dnl
+R<no> $* < @ $* $=R >		$: <RELAY> $1 < @ $2 $3 >
 ifdef(`_cf_feat_access_db', `dnl
-R<NO> $* < @ $+ >	$: $>AccessDomain <$2> <NO> <+ To> <$1 < @ $2 >>
-R<$+> <$+>		$: <$1> $2
-')dnl
-')dnl
+R<no> $* < @ $+ >		$: $>AccessDomain <$2> <no> <+ To> <$1 < @ $2 >>
+R<$+> <$+>			$: <$1> $2
+')')dnl
 ifdef(`_cf_feat_relay_entire_domain', `dnl
-R<NO> $* < @ $* $=m >	$: <RELAY> $1 < @ $2 $3 >
+R<no> $* < @ $* $=m >		$: <RELAY> $1 < @ $2 $3 >
 ')dnl
 ifdef(`_cf_feat_relay_based_on_MX', `dnl
-R<NO> $* < @ $+ >	$: <MX> < : $(mxserved $2 $) : > < $1 < @$2 > >
-R<MX> < : $* <TEMP> : > $*	$#TEMP $@ 4.4.0 $: "450 Can not check MX records for recipient host " $1
-R<MX> < $* : $=w. : $* > < $+ >	$: <RELAY> $4
-R<MX> < : $* : > < $+ >	$: <NO> $2
+R<no> $* < @ $+ >		$: <mx> < : $(mxserved $2 $) : > < $1 < @ $2 > >
+R<mx> < : $* <TEMP> : > $*	$#TEMP $@ 4.4.0 $: "450 Can not check MX records for recipient host " $1
+R<mx> < $* : $=w . : $* > < $+ >	$: <RELAY> $4
+R<mx> < $* > < $+ >		$: <no> $2
 ')dnl
-R<RELAY> $* < @ $* >	$@ $>ParseRecipient $1
-R<$+> $*		$@ $2
+R<RELAY> $* < @ $* >		$@ $>RcptTarget $1
+R<$*> $*			$@ $2
+
+ifdef(`_cf_feat_blocklist_recipients', `ifdef(`_cf_feat_access_db', `dnl
+## RcptKeys: the To: keys of FEATURE(blocklist_recipients) -- user@domain,
+## user@ (only for our own domains) and domain; a local name: user@.
+_cf_S(`RcptKeys')
+R$+ < @ $=w >		$@ $>KeyList <F U D> $1 < @ $2 >
+R$+ < @ $* >		$@ $>KeyList <F D> $1 < @ $2 >
+R$+			$@ $>KeyList <U> $1
+')')dnl
 
 ##
-## RcptOK: is the recipient ours, or may this client send it anywhere?
-## Returns RELAY, or the address when neither holds.
+## RcptAllowed: is the recipient ours, or may this client send it anywhere?
+## RELAY, a triple, or the address when neither holds.
 ##
-_cf_S(`RcptOK')
+_cf_S(`RcptAllowed')
 ifdef(`_cf_feat_loose_relay_check', `dnl
-R$*			$: $>CanonAddr $1
-R$* < @ $* . >		$1 < @ $2 >
+R$*			$: $>TrimDot $>AsParsed $1
 ', `dnl
-R$*			$: $>ParseRecipient $1
+R$*			$: $>RcptTarget $1
 ')dnl
 ifdef(`_cf_feat_blocklist_recipients', `ifdef(`_cf_feat_access_db', `dnl
-## FEATURE(blocklist_recipients): To:user@domain, To:user@, To:domain
-## entries may refuse a recipient.
-R$*			$: <?> $1
-R<?> $+ < @ $=w >	$: <> <$1 < @ $2 >> $| <F:$1@$2> <U:$1@> <D:$2>
-R<?> $+ < @ $* >	$: <> <$1 < @ $2 >> $| <F:$1@$2> <D:$2>
-R<?> $+			$: <> <$1> $| <U:$1@>
-R<> <$*> $| <$+>	$: <@> <$1> $| $>AccessSearch <+ To> $| <$2> <>
-R<@> <$*> $| <$*>	$: <$2> <$1>
-R<?> <$*>		$: @ $1
-R<$={Accept}> <$*>	$: @ $2
-R<$+> $*		$@ $>AccessVerdict <rcpt> $| <$1> $2
-R@ $*			$1
+## To: entries may refuse a recipient (FEATURE(blocklist_recipients)).
+R$+			$: <$1> $| $>AccessSearch <+ To> $| $>RcptKeys $1
+R<$*> $| <?>		$: $1
+R<$*> $| <$={Accept}>	$: $1
+R<$*> $| <$+>		$@ $>AccessVerdict <rcpt> $| <$2> $1
 ')')dnl
 ifdef(`_cf_feat_promiscuous_relay', `', `dnl
+## a client certificate, or the AUTH mechanism, may let the client relay
 R$*			$: $1 $| $>RelayTLS
 R$* $| $# $+		$# $2
-R$* $| $*		$: $1
-R$*			$: $1 $| $>"Local_Relay_Auth" $&{auth_type}
+R$* $| $*		$: $1 $| $>"Local_Relay_Auth" $&{auth_type}
 R$* $| $# $*		$# $2
 R$* $| NO		$: $1
-R$* $| $*		$: $1 $| $&{auth_type}
-R$* $|			$: $1
-R$* $| $={TrustAuthMech}	$# RELAY
-R$* $| $*		$: $1
+R$* $| $*		$: $1 $| <$&{auth_type}>
+R$* $| <$={TrustAuthMech}>	$# RELAY
+R$* $| <$*>		$: $1
 ifdef(`_cf_feat_nouucp', `ifelse(_cf_nouucp_mode, `reject', `dnl
 ## host!user and user%host are not ours to route: treat them as remote.
 R$* ! $* < @ $* >	$: <REMOTE> $2 < @ BANG_PATH >
@@ -111,10 +113,11 @@ R$* < @ $* > $*			$: $1 < @ $2 @@ $(bestmx $2 $) > $3
 ', `dnl
 R$* < @ $* $=B > $*		$: $1 < @ $2 $3 @@ $(bestmx $2 $3 $) > $4
 ')dnl
-R$* $=O $* < @ $* @@ $=w . > $*	$@ $>RcptOK $1 $2 $3
+R$* $=O $* < @ $* @@ $=w . > $*	$@ $>RcptAllowed $1 $2 $3
 R$* < @ $* @@ $=w . > $*	$: $1 < @ $3 > $4
 R$* < @ $* @@ $* > $*		$: $1 < @ $2 > $4
 ')dnl
+## our names and the domains we relay for
 R$+ < @ $=w >		$@ RELAY
 ifdef(`_cf_feat_relay_hosts_only', `dnl
 R$+ < @ $=R >		$@ RELAY
@@ -130,41 +133,37 @@ R$+ < @ $+ >		$: $>AccessDomain <$2> <?> <+ To> <$1 < @ $2 >>
 ')dnl
 ifdef(`_cf_feat_access_db', `dnl
 R<RELAY> $*		$@ RELAY
-R<$* <TMPF>> $*		$#TEMP $@ 4.3.0 $: "451 Temporary system failure. Please try again later."
+R<$* <TMPF>> $*		$#TEMP $@ 4.3.0 $: _cf_tmpf
 R<$*> <$*>		$: $2
 ')dnl
 ifdef(`_cf_feat_relay_entire_domain', `dnl
 R$+ < @ $* $=m >	$@ RELAY
 ')dnl
 ifdef(`_cf_feat_relay_based_on_MX', `dnl
-R$+ < @ $+ >		$: < : $(mxserved $2 $) : > $1 < @ $2 >
-R< : $* <TEMP> : > $*	$#TEMP $@ 4.4.0 $: "450 Can not check MX records for recipient host " $1
-R<$* : $=w . : $*> $*	$@ RELAY
-R< : $* : > $*		$: $2
+R$+ < @ $+ >		$: <mx> < : $(mxserved $2 $) : > $1 < @ $2 >
+R<mx> < : $* <TEMP> : > $*	$#TEMP $@ 4.4.0 $: "450 Can not check MX records for recipient host " $1
+R<mx> < $* : $=w . : $* > $*	$@ RELAY
+R<mx> < $* > $*		$: $2
 ')dnl
-R$*			$: <?> $1
-R<?> $* < @ $+ >	$: <REMOTE> $1 < @ $2 >
-R<?> $+			$@ RELAY
-R<$+> $*		$: $2
+## a local name (no domain) is ours; anything else belongs elsewhere
+R$* < @ $+ >		$@ $1 < @ $2 >
+R$+			$@ RELAY
+')dnl
 
-')dnl
-##
-## ClientOK: may the connected client relay?  RELAY, an error, or the
-## last lookup result when it may not.  Tried in order: a local
-## connection, an address in $=R, a POP-before-SMTP authenticated address
-## (FEATURE(drac)), Connect: in the access map, one of our own addresses,
-## a sender in our domains (FEATURE(relay_local_from)) or with a From:
-## RELAY access entry (FEATURE(relay_mail_from)), and finally the client
-## host name (which must resolve) in $=R or the access map.
-##
 ifdef(`_cf_feat_promiscuous_relay', `', `dnl
-_cf_S(`ClientOK')
+##
+## ClientAllowed: may the connected client relay?  RELAY, a triple, or
+## anything else when it may not.  In order: a connection from this
+## machine, an address in $=R, a POP-before-SMTP address (FEATURE(drac)),
+## Connect: by address in the access map, one of our own addresses, a
+## sender in our domains (FEATURE(relay_local_from)) or with a From: RELAY
+## entry (FEATURE(relay_mail_from)), then the client name (which must
+## resolve) in $=R or the access map.
+##
+_cf_S(`ClientAllowed')
+R$*			$: $>LocalIP $&{client_addr}
+Ryes			$@ RELAY
 R$*			$: $&{client_addr}
-R$@			$@ RELAY
-R0			$@ RELAY
-R127.0.0.1		$@ RELAY
-RIPv6:0:0:0:0:0:0:0:1	$@ RELAY
-RIPv6:::1		$@ RELAY
 R$=R $*			$@ RELAY
 ifdef(`_cf_feat_drac', `dnl
 R$*			$: <> $(drac $1 $: <?> $1 $)
@@ -175,68 +174,86 @@ R<> <?> $+		$: $1
 R<> $+			$@ RELAY
 ')dnl
 ifdef(`_cf_feat_access_db', `dnl
-R$*			$: $>AccessAddr <$1> <?> <+ Connect> <$1>
-R<RELAY> $*		$@ RELAY
-R<<TMPF>> $*		$#TEMP $@ 4.3.0 $: _cf_tmpf
-R<$*> <$*>		$: $2
+R$*			$: $>ConnAnswer $>AccessAddr <$1> <?> <+ Connect> <$1>
+RRELAY			$@ RELAY
 ')dnl
-R$*			$: [ $1 ]
-R$=w			$@ RELAY
+R$*			$: <self> [ $1 ]
+R<self> $=w		$@ RELAY
 ifelse(ifdef(`_cf_feat_relay_local_from', `1')ifdef(`_cf_feat_relay_mail_from', `1'), `', `', `dnl
-## The envelope sender may vouch for the client.
-R$*			$: <?> $>CanonAddr $&f
-R<?> $+ < @ $+ . >	<?> $1 < @ $2 >
+## the envelope sender may vouch for the client
+R$*			$: $>TrimDot $>AsParsed $&f
 ')dnl
 ifdef(`_cf_feat_relay_local_from', `dnl
-R<?> $+ < @ $=w >	$@ RELAY
+R$+ < @ $=w >		$@ RELAY
 ')dnl
 ifdef(`_cf_feat_relay_mail_from', `ifdef(`_cf_feat_access_db', `dnl
-R<?> $+ < @ $+ >	$: <@> $>AccessSearch <! From> $| <F:$1@$2> ifelse(_cf_relay_mail_from_domain, `1', `<D:$2> ')<>
-R<@> <RELAY>		$@ RELAY
-R<@> <<TMPF>>		$#TEMP $@ 4.3.0 $: _cf_tmpf
+R$+ < @ $+ >		$: <from> $>AccessSearch <! From> $| $>KeyList <F`'ifelse(_cf_relay_mail_from_domain, `1', ` D')> $1 < @ $2 >
+R<from> <RELAY>		$@ RELAY
+R<from> <<TMPF>>	$#TEMP $@ 4.3.0 $: _cf_tmpf
 ')')dnl
-R$*			$: < $&{client_resolve} >
-R<TEMP>			$#TEMP $@ 4.4.0 $: "450 Relaying temporarily denied. Cannot resolve PTR record for " $&{client_addr}
-R<FORGED>		$#error $@ 5.7.1 $: "550 Relaying denied. IP name possibly forged " $&{client_name}
-R<FAIL>			$#error $@ 5.7.1 $: "550 Relaying denied. IP name lookup failed " $&{client_name}
-R$*			$: <@> $&{client_name}
-R<@> $* $=P		$:<?>  $1 $2
-R<@> $+			$:<?>  $[ $1 $]
-R$* .			$1
-R<?> $=w		$@ RELAY
+R$*			$: $&{client_resolve}
+RTEMP			$#TEMP $@ 4.4.0 $: "450 Relaying temporarily denied. Cannot resolve PTR record for " $&{client_addr}
+RFORGED			$#error $@ 5.7.1 $: "550 Relaying denied. IP name possibly forged " $&{client_name}
+RFAIL			$#error $@ 5.7.1 $: "550 Relaying denied. IP name lookup failed " $&{client_name}
+R$*			$: <nm> $>PeerName $&{client_name}
+R<nm> $=w		$@ RELAY
 ifdef(`_cf_feat_relay_hosts_only', `dnl
-R<?> $=R		$@ RELAY
+R<nm> $=R		$@ RELAY
 ifdef(`_cf_feat_access_db', `dnl
-R<?> $*			$: <$(access Connect:$1 $: ? $)> <$1>
-R<?> <$*>		$: <$(access $1 $: ? $)> <$1>
+R<nm> $+		$: <$(access Connect:$1 $: ? $)> <$1>
+R<?> <$+>		$: <$(access $1 $: ? $)> <$1>
 ')dnl
 ', `dnl
-R<?> $* $=R		$@ RELAY
+R<nm> $* $=R		$@ RELAY
 ifdef(`_cf_feat_access_db', `dnl
-R<?> $*			$: $>AccessDomain <$1> <?> <+ Connect> <$1>
+R<nm> $+		$: $>AccessDomain <$1> <?> <+ Connect> <$1>
 ')dnl
 ')dnl
 ifdef(`_cf_feat_access_db', `dnl
-R<RELAY> $*		$@ RELAY
-R<$* <TMPF>> $*		$#TEMP $@ 4.3.0 $: _cf_tmpf
-R<$*> <$*>		$: $2
+R<$*> <$*>		$: $>ConnAnswer <$1> <$2>
+RRELAY			$@ RELAY
 ')dnl
 ifdef(`_cf_feat_relay_entire_domain', `dnl
-R<?> $* $=m		$@ RELAY
+R<nm> $* $=m		$@ RELAY
 ')dnl
 ifdef(`_cf_feat_block_bad_helo', `dnl
-## FEATURE(block_bad_helo): a client that is not authenticated and not
+## FEATURE(block_bad_helo): a client that is neither authenticated nor
 ## local may not greet with our name, our address or an unqualified name.
-R$*			$: $1 $| <$&{auth_authen}>
-R$* $| <$+>		$: $1
-R$* $| <$*>		$: $1 $| <$&{client_addr}> [$&s]
-R$* $| <$=R $*> [$*]	$: $1
-R$* $| <0> [$*]		$: $1
-R$* $| <$*> $=w		$#error $@ 5.7.1 $:"550 bogus HELO name used: " $&s
-R$* $| <$*> [$=w]	$#error $@ 5.7.1 $:"550 bogus HELO name used: " $&s
-R$* $| <$*> [$+.$+]	$: $1
-R$* $| <$*> [IPv6:$+]	$: $1
-R$* $| <$*> [$*]	$#error $@ 5.7.1 $:"550 bogus HELO name used: " $&s
-R$* $| $*		$: $1
+R$*			$: <$&{auth_authen}>
+R<$+>			$@ ok
+R<>			$: <$&{client_addr}> [ $&s ]
+R<$=R $*> $*		$@ ok
+R<0> $*			$@ ok
+R<$*> $=w		$#error $@ 5.7.1 $:"550 bogus HELO name used: " $&s
+R<$*> [ $=w ]		$#error $@ 5.7.1 $:"550 bogus HELO name used: " $&s
+R<$*> [ $+ . $+ ]	$@ ok
+R<$*> [ IPv6 : $+ ]	$@ ok
+R<$*> [ $* ]		$#error $@ 5.7.1 $:"550 bogus HELO name used: " $&s
+')dnl
+
+## LocalIP: "address" -- yes for a connection from this machine.
+_cf_S(`LocalIP')
+R$@			$@ yes
+R0			$@ yes
+R127.0.0.1		$@ yes
+RIPv6:0:0:0:0:0:0:0:1	$@ yes
+RIPv6:::1		$@ yes
+R$*			$@ no
+
+## PeerName: "name" -- made canonical (unless a pseudo-domain), no
+## trailing dot.
+_cf_S(`PeerName')
+R$+			$: $1 <canon>
+R$* $=P <canon>		$: $1 $2
+R$+ <canon>		$: $[ $1 $]
+R$* .			$1
+
+ifdef(`_cf_feat_access_db', `dnl
+## ConnAnswer: "<value> <passthrough>" of a Connect: lookup -- RELAY, a
+## temporary failure (a triple: it ends the caller too), or the passthrough.
+_cf_S(`ConnAnswer')
+R<RELAY> $*		$@ RELAY
+R<$* <TMPF>> $*		$#TEMP $@ 4.3.0 $: _cf_tmpf
+R<$*> <$*>		$@ $2
 ')dnl
 ')dnl

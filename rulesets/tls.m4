@@ -14,7 +14,7 @@ _cf_def(`_cf_peer', `$>PeerAccess <$&{$2}> <$&{$3}> <$1>')dnl
 ## STARTTLS and connection features
 ##
 ## The policy lives in the access map (FEATURE(access_db)), keyed by the
-## peer's name or address:
+## name or the address of the peer:
 ##	Srv_Features:, Clt_Features:	ESMTP features to offer / to use
 ##	Try_TLS:			NO: do not start TLS with that server
 ##	TLS_Clt:, TLS_Srv:, TLS_Rcpt:	what a connection must have:
@@ -73,7 +73,7 @@ _cf_tls_hook(`tls_rcpt', `$|')dnl
 ifdef(`_cf_feat_access_db', `dnl
 ## the recipient: TLS_Rcpt:user@domain, TLS_Rcpt:user@, TLS_Rcpt:domain
 R$*			$: $(macro {TLS_Name} $@ $&{server_name} $) $1
-R$+			$: $>TrimDot $>CanonAddr $1
+R$+			$: $>TrimDot $>AsParsed $1
 R$+			$: $1 $| $>KeyList <F U D E> $1
 R$* $| $+		$: $1 $| $>AccessSearch <! "TLS_Rcpt"> $| $2
 R$* $| <$* <TMPF>>	$#error $@ 4.3.0 $: _cf_tmpf
@@ -114,7 +114,7 @@ R$* $| <$*>		$: <$1> $>TlsCode <$2>
 ', `dnl
 R$*			$: <$1>
 ')dnl
-## a handshake that failed: refused, with the requirement's code if any
+## a handshake that failed: refused, with the code of the requirement if any
 R<SOFTWARE> <$-:$+> $*	$#error $@ $2 $: $1 " TLS handshake failed."
 R<SOFTWARE> $*		$#error $@ 4.7.0 $: "454 TLS handshake failed."
 R<PROTOCOL> <$-:$+> $*	$#error $@ $2 $: $1 " STARTTLS failed."

@@ -96,9 +96,11 @@ _cf_def(`_cf_slot_trust', ifdef(`_cf_feat_delay_checks',
 _cf_def(`_cf_slot_srv', eval(_cf_slot_trust + 2))
 _cf_def(`_cf_slot_authinfo', eval(_cf_slot_srv + 8 + ifdef(`_cf_feat_access_db', `2', `0')))
 _cf_def(`_cf_budget', eval(_cf_slot_base - _cf_early))
+# 14 and 24 are named by number in the fax mailer (S=14, R=24): not used.
+_cf_def(`_cf_nextfree', `ifelse(`$1', `14', `15', `$1', `24', `25', `$1')')
 _cf_def(`_cf_S', `ifelse(eval(_cf_nauto < _cf_budget), `1',
 	`_cf_def(`_cf_nauto', incr(_cf_nauto))S$1',
-	`_cf_def(`_cf_npool', incr(_cf_npool))ifelse(eval(_cf_npool > 89), `1',
+	`_cf_def(`_cf_npool', _cf_nextfree(incr(_cf_npool)))ifelse(eval(_cf_npool > 89), `1',
 		`errprint(`error: too many rulesets for the explicit numbers 10..89
 ')m4exit(`1')')S$1=_cf_npool')')
 _cf_def(`_cf_spare', `ifelse(eval(_cf_nauto < _cf_budget), `1',
