@@ -596,6 +596,12 @@ out:
 
 /* ---- files ---- */
 
+/* the control file: hf while the message is quarantined, as 8.17 keeps it, else qf */
+static const char *ctltype(const struct envelope *e)
+{
+	return e->quarmsg != NULL ? "hf" : "qf";
+}
+
 static mode_t queue_file_mode(void)
 {
 	const char *m = option_value("QueueFileMode");
@@ -660,10 +666,13 @@ int queue_create(const struct queue *q, struct envelope *e, sbuf *err)
 		queue_file(q, "df", e->id, &path);
 		fd = open(path.s, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
 		if (fd >= 0) {
-			/* a qf left without its df must not be overwritten by ours */
+			/* a qf (or hf) left without its df must not be overwritten by ours */
 			queue_file(q, "qf", e->id, &path);
-			if (lstat(path.s, &st) != 0 && errno == ENOENT)
-				break;
+			if (lstat(path.s, &st) != 0 && errno == ENOENT) {
+				queue_file(q, "hf", e->id, &path);
+				if (lstat(path.s, &st) != 0 && errno == ENOENT)
+					break;
+			}
 			queue_file(q, "df", e->id, &path);
 			unlink(path.s);
 			close(fd);
@@ -717,8 +726,8 @@ void queue_abort(const struct queue *q, struct envelope *e)
 	sb_free(&path);
 }
 
-/* write the qf as a tf, fsync it, rename it over the qf, fsync the folder; the new qf stays
- * locked in e->lockfd */
+/* write the qf as a tf, fsync it, rename it over the qf (hf if quarantined, and the other
+ * one goes), fsync the folder; the new qf stays locked in e->lockfd */
 static int write_qf(const struct queue *q, struct envelope *e, sbuf *err)
 {
 	sbuf text = SBUF_INIT, tf = SBUF_INIT, qf = SBUF_INIT, dir = SBUF_INIT;
@@ -726,7 +735,7 @@ static int write_qf(const struct queue *q, struct envelope *e, sbuf *err)
 
 	qf_format(e, &text);
 	queue_file(q, "tf", e->id, &tf);
-	queue_file(q, "qf", e->id, &qf);
+	queue_file(q, ctltype(e), e->id, &qf);
 	/* the id is ours (we created its df, or hold its qf): a tf left by a crash goes */
 	fd = open(tf.s, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, queue_file_mode());
 	if (fd < 0) {
@@ -752,6 +761,10 @@ static int write_qf(const struct queue *q, struct envelope *e, sbuf *err)
 		goto bad;
 	}
 	step("renamed");
+	/* quarantined or released: the control file of the other kind is now stale (a
+	 * crash before this leaves both, a duplicate rather than a loss) */
+	queue_file(q, e->quarmsg != NULL ? "qf" : "hf", e->id, &qf);
+	unlink(qf.s);
 	queue_subdir(q, "qf", &dir);
 	if (fsync_dir(dir.s) != 0) {
 		/* the qf is there but may not survive a crash: the caller must not say it is */
@@ -818,7 +831,7 @@ int queue_commit(const struct queue *q, struct envelope *e, sbuf *err)
 		/* if the qf got renamed into place but its folder could not be synced, it
 		 * must not stay behind a failure: remove it (and so the message) */
 		if (e->lockfd >= 0) {
-			queue_file(q, "qf", e->id, &path);
+			queue_file(q, ctltype(e), e->id, &path);
 			unlink(path.s);
 			queue_unlock(e);
 		}
@@ -865,6 +878,9 @@ int queue_remove(const struct queue *q, struct envelope *e)
 	queue_file(q, "qf", e->id, &path);
 	if (unlink(path.s) != 0 && errno != ENOENT)
 		rc = -1;
+	queue_file(q, "hf", e->id, &path);
+	if (unlink(path.s) != 0 && errno != ENOENT)
+		rc = -1;
 	queue_file(q, "df", e->id, &path);
 	if (unlink(path.s) != 0 && errno != ENOENT)
 		rc = -1;
@@ -892,6 +908,10 @@ int queue_read(const struct queue *q, const char *id, struct envelope *e, bool l
 
 	queue_file(q, "qf", id, &path);
 	fd = open(path.s, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT) {
+		queue_file(q, "hf", id, &path);	/* quarantined */
+		fd = open(path.s, O_RDONLY | O_CLOEXEC);
+	}
 	if (fd < 0) {
 		rc = errno == ENOENT ? Q_NOTFOUND : fail(err, "cannot open", path.s);
 		sb_free(&path);

@@ -139,14 +139,16 @@ void queue_abort(const struct queue *q, struct envelope *e);
 int queue_enqueue(const struct queue *q, struct envelope *e, const void *body, size_t len,
 		  sbuf *err);
 
-/* Rewrite the qf of a queued message whose lock we hold (after a delivery attempt). */
+/* Rewrite the qf of a queued message whose lock we hold (after a delivery attempt).  A
+ * message with a quarantine reason (quarmsg) has its control file named hf<id>, as in 8.17;
+ * setting or clearing quarmsg and rewriting moves it between qf and hf. */
 int queue_update(const struct queue *q, struct envelope *e, sbuf *err);
 /* Remove a message (qf first, so no qf is ever left without its df). */
 int queue_remove(const struct queue *q, struct envelope *e);
 void queue_unlock(struct envelope *e);
 
-/* Open and lock the qf of id (non-blocking: Q_LOCKED if another process has it), parse it
- * into e and set e->dfsize.  With lock false the qf is read without taking the lock. */
+/* Open and lock the qf (or hf) of id (non-blocking: Q_LOCKED if another process has it),
+ * parse it into e and set e->dfsize.  With lock false the file is read without the lock. */
 int queue_read(const struct queue *q, const char *id, struct envelope *e, bool lock, sbuf *err);
 /* Parse qf text; Q_ERROR on a malformed or incomplete file.  Records this version does not
  * know are kept in e->extra and named in err, and the result is still Q_OK. */

@@ -191,7 +191,6 @@ static void full_envelope(struct envelope *e)
 	e->priority = 120049;
 	e->dfino = xstrdup("254/0/12345");
 	e->bodytype = xstrdup("8BITMIME");
-	e->quarmsg = xstrdup("held for review");
 	e->statmsg = xstrdup("Deferred: Connection refused by mx.example.net.");
 	e->flags = EF_HAS8BIT | EF_DELETE_BCC | EF_RET_PARAM | EF_NO_BODY_RETN | EF_SPLIT;
 	env_set_macro(e, "_", "root@localhost");
@@ -221,7 +220,7 @@ static void full_envelope(struct envelope *e)
 }
 
 static const char FullText[] =
-	"V8\nT1795236195\nK1795236200\nN2\nP120049\nI254/0/12345\nB8BITMIME\nqheld for review\n"
+	"V8\nT1795236195\nK1795236200\nN2\nP120049\nI254/0/12345\nB8BITMIME\n"
 	"MDeferred: Connection refused by mx.example.net.\nF8bdns\n$_root@localhost\n$rESMTP\n"
 	"$sclient.example.net\n${daemon_flags}c u\nS<sender@example.org>\nZabc+2Bdef\nA<>\n"
 	"rRFC822; root@mail.example.com\nRPFD:<root>\n"
@@ -450,6 +449,30 @@ static void test_write_read(const char *top)
 	tap_ok(fd >= 0 && flock(fd, LOCK_SH | LOCK_NB) != 0, "and stays locked through the rewrite");
 	if (fd >= 0)
 		close(fd);
+	/* quarantined, the control file is an hf, as in 8.17; released, a qf again */
+	r.quarmsg = xstrdup("held for review");
+	sb_reset(&err);
+	rc = queue_update(&q, &r, &err);
+	tap_ok(rc == Q_OK && count_files(dir.s, "hf") == 1 && count_files(dir.s, "qf") == 0,
+	       "a quarantined message is kept as hf%s", r.id);
+	queue_file(&q, "hf", r.id, &path);
+	text = read_file(path.s, &len);
+	tap_ok(text != NULL && strstr(text, "\nB8BITMIME\nqheld for review\nMDeferred: 451") != NULL,
+	       "with its q record after B, before M");
+	free(text);
+	{
+		struct envelope h;
+		env_init(&h);
+		tap_is_int(queue_read(&q, r.id, &h, false, &err), Q_OK, "and read by its id");
+		tap_is_str(h.quarmsg, "held for review", "with the reason");
+		env_free(&h);
+	}
+	free(r.quarmsg);
+	r.quarmsg = NULL;
+	rc = queue_update(&q, &r, &err);
+	tap_ok(rc == Q_OK && count_files(dir.s, "hf") == 0 && count_files(dir.s, "qf") == 1,
+	       "released, it is a qf again");
+	queue_file(&q, "qf", r.id, &path);
 	tap_is_int(queue_remove(&q, &r), 0, "the message is removed");
 	tap_is_int(count_files(dir.s, ""), 2, "leaving nothing in the folder");
 	tap_is_int(queue_read(&q, e.id, &r, true, &err), Q_NOTFOUND, "a removed message is not found");
