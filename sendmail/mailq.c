@@ -15,6 +15,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -29,6 +30,7 @@ struct job {
 	long pri;
 	time_t ctime;
 	time_t mtime;
+	char *host;		/* host of the first recipient, reversed (host sort), or NULL */
 	bool locked;
 	bool tooyoung;
 	size_t order;		/* position in the folder */
@@ -36,6 +38,7 @@ struct job {
 
 #define NEED_P	0x1
 #define NEED_T	0x2
+#define NEED_H	0x4
 
 static int SortOrder;		/* first letter of QueueSortOrder, lower case */
 static long MinQueueAge;	/* seconds */
@@ -105,6 +108,14 @@ static const char *ctime_text(time_t t, char buf[64])
 	return buf;
 }
 
+/* no host first, then hosts (reversed) without regard to case */
+static int hostcmp(const struct job *x, const struct job *y)
+{
+	if ((x->host == NULL) != (y->host == NULL))
+		return x->host == NULL ? -1 : 1;
+	return x->host == NULL ? 0 : strcasecmp(x->host, y->host);
+}
+
 static int jobcmp(const void *a, const void *b)
 {
 	const struct job *x = a, *y = b;
@@ -122,6 +133,23 @@ static int jobcmp(const void *a, const void *b)
 		break;
 	case 'n':
 		break;
+	case 'h':
+		/* the host order's second pass: jobs being worked on last, then by host,
+		 * then by priority */
+		r = x->locked - y->locked;
+		if (r == 0)
+			r = hostcmp(x, y);
+		if (r == 0)
+			r = x->pri < y->pri ? -1 : x->pri > y->pri;
+		break;
+	case 'H':
+		/* its first pass: by host, locked jobs first, then by priority */
+		r = hostcmp(x, y);
+		if (r == 0)
+			r = y->locked - x->locked;
+		if (r == 0)
+			r = x->pri < y->pri ? -1 : x->pri > y->pri;
+		break;
 	default:
 		r = x->pri < y->pri ? -1 : x->pri > y->pri;
 		break;
@@ -138,10 +166,12 @@ static void qfpath(const struct queue *q, const char *name, bool shown, sbuf *ou
 	sb_printf(out, "%s/%s%s", shown ? q->path : q->name, q->qfsub ? "qf/" : "", name);
 }
 
-/* what the sort needs from a qf, read as far as it is needed */
-static void peek(const struct queue *q, struct job *j, int needs, time_t now)
+/* what the sort needs from a qf, read as far as it is needed; false if the job turns out
+ * not to belong to the listing */
+static bool peek(const struct queue *q, struct job *j, int needs, time_t now)
 {
 	sbuf path = SBUF_INIT, line = SBUF_INIT;
+	bool keep = true;
 	FILE *fp;
 
 	qfpath(q, j->name, false, &path);
@@ -149,7 +179,7 @@ static void peek(const struct queue *q, struct job *j, int needs, time_t now)
 	sb_free(&path);
 	if (fp == NULL) {
 		StaleErrno = errno;
-		return;
+		return true;
 	}
 	StaleErrno = 0;
 	if (flock(fileno(fp), LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK)
@@ -166,6 +196,25 @@ static void peek(const struct queue *q, struct job *j, int needs, time_t now)
 			j->ctime = (time_t)strtol(line.s + 1, NULL, 10);
 			needs &= ~NEED_T;
 			break;
+		case 'R':
+			if (needs & NEED_H) {
+				/* the first recipient with a host */
+				const char *at = strrchr(line.s + 1, '@');
+				if (at != NULL) {
+					size_t len = strlen(at + 1), i;
+					j->host = xmalloc(size_add(len, 1));
+					for (i = 0; i < len; i++)
+						j->host[i] = at[1 + len - 1 - i];
+					j->host[len] = '\0';
+					needs &= ~NEED_H;
+				}
+			}
+			break;
+		case 'q':
+			/* quarantined: not a job of the normal queue */
+			keep = false;
+			needs = 0;
+			break;
 		case 'K':
 			if (MinQueueAge > 0 && strtol(line.s + 1, NULL, 10) + MinQueueAge > now)
 				j->tooyoung = true;
@@ -174,6 +223,7 @@ static void peek(const struct queue *q, struct job *j, int needs, time_t now)
 	}
 	fclose(fp);
 	sb_free(&line);
+	return keep;
 }
 
 /* the jobs of one queue folder; *count is every qf there, the result holds at most
@@ -195,6 +245,9 @@ static struct job *gather(const struct queue *q, size_t *njobs, long *count)
 		break;
 	case 't':
 		needs = NEED_P | NEED_T;
+		break;
+	case 'h':
+		needs = NEED_P | NEED_H;
 		break;
 	default:
 		needs = NEED_P;
@@ -244,12 +297,36 @@ static struct job *gather(const struct queue *q, size_t *njobs, long *count)
 		j->name = xstrdup(d->d_name);
 		j->mtime = st.st_mtime;
 		j->order = order++;
-		if (needs != 0)		/* the MinQueueAge test happens only on the way */
-			peek(q, j, needs, now);
+		/* the MinQueueAge test happens only on the way */
+		if (needs != 0 && !peek(q, j, needs, now)) {
+			free(j->name);
+			free(j->host);
+			(*njobs)--;
+			(*count)--;
+		}
 	}
 	closedir(dp);
 	sb_free(&dir);
 	sb_free(&path);
+	if (*njobs > 1 && SortOrder == 'h') {
+		/* by host: a job being worked on holds back the other jobs for its host, so
+		 * they count as locked too and go last with it */
+		size_t i = 0, k;
+		SortOrder = 'H';
+		qsort(jobs, *njobs, sizeof *jobs, jobcmp);
+		SortOrder = 'h';
+		while (i < *njobs) {
+			if (!jobs[i].locked) {
+				i++;
+				continue;
+			}
+			k = i;
+			while (++i < *njobs && hostcmp(&jobs[i], &jobs[k]) == 0)
+				jobs[i].locked = true;
+		}
+		for (i = 0; i < *njobs; i++)
+			jobs[i].order = i;
+	}
 	if (*njobs > 1)
 		qsort(jobs, *njobs, sizeof *jobs, jobcmp);
 	return jobs;
@@ -347,13 +424,13 @@ static void print_job(const struct queue *q, const struct job *j)
 			warned = strchr(v, 'w') != NULL;
 			break;
 		case 'M':
-			statmsg = v;
+			statmsg = *v != '\0' ? v : NULL;	/* empty: none */
 			break;
 		case 'B':
-			bodytype = v;
+			bodytype = *v != '\0' ? v : NULL;	/* empty: none */
 			break;
 		case 'q':
-			quarmsg = v;
+			quarmsg = *v != '\0' ? v : NULL;	/* empty: none */
 			break;
 		case 'S':
 			if (Verbose) {
@@ -436,6 +513,7 @@ static void print_one_queue(const struct queue *q, long *total)
 	for (i = 0; i < njobs; i++) {
 		print_job(q, &jobs[i]);
 		free(jobs[i].name);
+		free(jobs[i].host);
 	}
 	free(jobs);
 	sb_free(&shown);

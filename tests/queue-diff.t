@@ -4,7 +4,7 @@
 Every expected value comes from the reference, run in the same folders:
  * queue A: messages queued by the reference (command line, SMTP with DSN parameters, a
    deferred delivery attempt): our -bp and -bp -v list it as the reference does, under each
-   sort order, MaxQueueRunSize, MinQueueAge, QueueLA (the X mark) and a lock held by one of
+   sort order (priority, host, time, filename, modification, none), MaxQueueRunSize, MinQueueAge, QueueLA (the X mark) and a lock held by one of
    our queue runners; our
    qf reader parses each of its qf files and writes back the same bytes.
  * queue B: the same envelopes built through our envelope API and queued by our writer
@@ -194,6 +194,8 @@ def main():
     locker.stdout.readline()
     compare_listings(ref, OURS, A, ["-bp"], "queue A with a job locked by our queue runner")
     compare_listings(ref, OURS, A, ["-bp", "-v"], "queue A with a job locked by our queue runner, -v")
+    compare_listings(ref, OURS, A, ["-bp", "-OQueueSortOrder=host"],
+                     "queue A with a job locked by our queue runner, host order")
     rc, _, _ = run([QTOOL, "read", A.queue, a_ids[0]], isolate=False)
     check(rc == 3, "a second runner of ours finds that job locked")
     locker.kill()
@@ -235,7 +237,7 @@ def main():
           "H?P?Return-Path: <\x81g>", "H??Subject: sticky ctladdr", "H??X-Long: " + "y" * 300],
          b"body\n"),
         (["T%d" % (int(time.time()) - 7200), "K%d" % (int(time.time()) - 60), "N3", "P90000",
-          "MDeferred: 451 4.3.0 greylisted, try again", "B7BIT", "qsuspicious content", "Fw",
+          "MDeferred: 451 4.3.0 greylisted, try again", "B7BIT", "Fw",
           "S<\\odd\x01sender@example.org>", "Zenv", "A<>", "Qrfc822;orig@example.org",
           "rRFC822; joe@example.org", "RPNSFD:<joe@elsewhere.example>", "H??Subject: status"],
          b"b\n" * 10),
@@ -245,8 +247,19 @@ def main():
                            capture_output=True)
         check(p.returncode == 0, "our writer queues an envelope of our own (%s)" % p.stdout.decode().strip(),
               p.stderr.decode("latin-1"))
+    # a quarantined envelope: an hf file, which the reference lists only with -qQ
+    p = subprocess.run([QTOOL, "enqueue", B.queue, "T%d" % int(time.time()), "P500", "qsuspicious content",
+                        "Squar@example.org", "RP:daemon", "H??Subject: quarantined"], input=b"q\n",
+                       capture_output=True)
+    qid = p.stdout.decode().strip()
+    check(os.path.exists(os.path.join(B.queue, "hf" + qid)), "a quarantined envelope is written as hf%s" % qid)
+    out = listing(ref, B, ["-bp", "-qQ"])
+    check(qid in out and "QUARANTINE: suspicious content" in out and "quar@example.org" in out,
+          "the reference lists it among the quarantined (-qQ)", out)
+    check(qid not in listing(ref, B, ["-bp"]), "and not in the queue")
 
-    for args in (["-bp"], ["-bp", "-v"], ["-bp", "-OQueueSortOrder=filename"], ["-bp", "-v", "-OMinQueueAge=1h"]):
+    for args in (["-bp"], ["-bp", "-v"], ["-bp", "-OQueueSortOrder=filename"], ["-bp", "-v", "-OMinQueueAge=1h"],
+                 ["-bp", "-OQueueSortOrder=host"]):
         compare_listings(ref, OURS, B, args, "queue B (ours): %s" % " ".join(args))
     # B lists as A did, job for job, under the new ids
     def blocks(text):
@@ -328,6 +341,10 @@ def main():
     mk("6AL7wTNQ000060", b"V8\nT%d\nK%d\nP60\nSyoung@x\nRPFD:r@x\n.\n" % (now - 100, now - 10))
     mk("6AL7wTNQ000061", b"V8\nT%d\nK%d\nP61\nSold@x\nRPFD:r@x\n.\n" % (now - 100, now - 7200))
     mk("6AL7wTNQ000063", b"V8\nT%d\nP63\nK%d\nSlateK@x\nRPFD:r@x\n.\n" % (now - 100, now - 10))
+    for i, h in enumerate((b"b.example.com", b"a.example.org", b"c.example.com", b"A.example.com", b"zz",
+                           b"a.example.com", b"x@y.com", b"<u@Q.example.com>")):
+        mk("6AL7wTNQ00007%d" % i, b"V8\nT1795247100\nP%d\nSs@x\nRPFD:u@%s\nRPFD:u@first.example\n.\n" % (100 - i, h))
+    mk("6AL7wTNQ000080", b"V8\nT1795247100\nP5\nSs@x\nrRFC822; x@zzz.example\nRPFD:u@aaa.example\n.\n")
     for v in (b"0", b"1", b"3", b"9", b"x"):
         mk("6AL7wTNQ00012" + v.decode(), b"V" + v + b"\nT1795247100\nP1" + v + b"\nSs@x\nRPFD:r@x\n.\n")
     for name in ("qf", "qfshort", "qfA", "qf678901234567890123", "qf6789012345678901234",
@@ -338,8 +355,20 @@ def main():
     os.symlink("/nonexistent", os.path.join(q, "qfdangling"))
     for args in (["-bp"], ["-bp", "-v"], ["-bp", "-OQueueSortOrder=filename"], ["-bp", "-v", "-OQueueSortOrder=time"],
                  ["-bp", "-OQueueSortOrder=none"], ["-bp", "-v", "-OMaxQueueRunSize=5"],
-                 ["-bp", "-OMinQueueAge=1h"], ["-bp", "-v", "-OMinQueueAge=1h", "-OQueueSortOrder=filename"]):
+                 ["-bp", "-OMinQueueAge=1h"], ["-bp", "-v", "-OMinQueueAge=1h", "-OQueueSortOrder=filename"],
+                 ["-bp", "-v", "-OQueueSortOrder=host"]):
         compare_listings(ref, OURS, C, args, "crafted queue: %s" % " ".join(args))
+
+    # locks in host order: a job being worked on holds back the others for its host
+    held = []
+    for qid in ("6AL7wTNQ000073", "6AL7wTNQ000011", "6AL7wTNQ000076"):   # A.example.com, no host, y.com
+        f = open(os.path.join(q, "qf" + qid), "rb")
+        fcntl.flock(f, fcntl.LOCK_EX)
+        held.append(f)
+    for args in (["-bp", "-OQueueSortOrder=host"], ["-bp", "-v", "-OQueueSortOrder=host"], ["-bp"]):
+        compare_listings(ref, OURS, C, args, "crafted queue, three jobs locked: %s" % " ".join(args))
+    for f in held:
+        f.close()
 
     # qf/ df/ xf/ subfolders, and queue sets "dir/prefix*"
     for subs in (("qf",), ("df",), ("qf", "df", "xf")):
