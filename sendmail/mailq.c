@@ -3,10 +3,14 @@
  * What 8.17 shows was established by running it on queues made for the purpose (see
  * tests/queue-diff.t).  Its listing is built in two passes per queue folder: the folder
  * is scanned for qf files (in directory order, up to MaxQueueRunSize of them), each is read
- * only as far as the sort order needs (its priority, its time), and the lock test and the
- * MinQueueAge test happen there; then the jobs are sorted (stably) and each qf is read
- * again to print it.  Values come out of the qf as they are met, so a recipient before the
- * sender, or a status after it, shows where 8.17 shows it. */
+ * only as far as the sort order needs (its priority, its time, the host of its first
+ * recipient), and the lock test, the MinQueueAge test and the quarantine test happen on the
+ * way, so a job read for nothing shows none of them; then the jobs are sorted (stably) and
+ * each qf is read again to print it.  Values come out of the qf as they are met, so a
+ * recipient before the sender, or a status after it, shows where 8.17 shows it.
+ *
+ * Not done: the -q filters (-qI, -qR, -qS, -qQ, -qL), PrivacyOptions=restrictmailq, queue
+ * groups from Q lines; random and shuffle orders fall back to priority. */
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
