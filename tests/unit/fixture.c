@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
 #include <unistd.h>
 #include "conf.h"
 #include "diag.h"
@@ -84,4 +85,25 @@ const char *fixture_rewrite(const char *rulesets, const char *addr, int *status)
 			;
 	}
 	return join(pvp);
+}
+
+char *fixture_scratch_dir(const char *tag)
+{
+	char exe[PATH_MAX], *slash, *dir;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	slash = strrchr(exe, '/');
+	if (slash == NULL)
+		return NULL;
+	*slash = '\0';
+	dir = xmalloc(strlen(exe) + strlen(tag) + 16);
+	sprintf(dir, "%s/%s.XXXXXX", exe, tag);
+	if (mkdtemp(dir) == NULL) {
+		free(dir);
+		return NULL;
+	}
+	return dir;
 }

@@ -10,4 +10,7 @@ int fixture_readcf(const char *text);
 const char *fixture_tokens(const char *addr);
 /* Run the comma-separated ruleset list on addr; the result as "tok tok tok". */
 const char *fixture_rewrite(const char *rulesets, const char *addr, int *status);
+/* A new private folder next to the test binary (not below a world-writable folder such
+ * as /tmp, which map files and queues refuse); malloc'd, NULL on failure. */
+char *fixture_scratch_dir(const char *tag);
 #endif

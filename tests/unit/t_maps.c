@@ -13,6 +13,7 @@
 #include "macro.h"
 #include "map.h"
 #include "switch.h"
+#include "fixture.h"
 #include "tap.h"
 #include "xalloc.h"
 
@@ -74,28 +75,6 @@ static const char *rawlook(const char *name, const char *key)
 	return map->class->lookup(map, k, av, &Status);
 }
 
-/* a folder below our own binary's folder, which is not writable by others (the text
- * class refuses files below a group- or world-writable folder such as /tmp) */
-static char *scratch_dir(void)
-{
-	char exe[PATH_MAX], *slash, *dir;
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-
-	if (n <= 0)
-		return NULL;
-	exe[n] = '\0';
-	slash = strrchr(exe, '/');
-	if (slash == NULL)
-		return NULL;
-	*slash = '\0';
-	dir = xmalloc(strlen(exe) + 32);
-	sprintf(dir, "%s/t_maps.XXXXXX", exe);
-	if (mkdtemp(dir) == NULL) {
-		free(dir);
-		return NULL;
-	}
-	return dir;
-}
 
 static char *write_file(const char *dir, const char *name, const char *text)
 {
@@ -412,7 +391,7 @@ int main(void)
 		diag_out = Diag;
 		setvbuf(Diag, NULL, _IONBF, 0);
 	}
-	dir = scratch_dir();
+	dir = fixture_scratch_dir("t_maps");
 	if (dir == NULL) {
 		tap_ok(0, "cannot make a scratch folder");
 		return tap_done();

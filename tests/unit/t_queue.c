@@ -13,31 +13,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "queue.h"
+#include "fixture.h"
 #include "tap.h"
 #include "xalloc.h"
 
 static const char IdChars[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx";
 
-static char *scratch_dir(void)
-{
-	char exe[PATH_MAX], *slash, *dir;
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-
-	if (n <= 0)
-		return NULL;
-	exe[n] = '\0';
-	slash = strrchr(exe, '/');
-	if (slash == NULL)
-		return NULL;
-	*slash = '\0';
-	dir = xmalloc(strlen(exe) + 32);
-	sprintf(dir, "%s/t_queue.XXXXXX", exe);
-	if (mkdtemp(dir) == NULL) {
-		free(dir);
-		return NULL;
-	}
-	return dir;
-}
 
 static void rmtree(const char *dir)
 {
@@ -669,7 +650,7 @@ static void test_random_kills(const char *top)
 
 int main(void)
 {
-	char *dir = scratch_dir();
+	char *dir = fixture_scratch_dir("t_queue");
 
 	if (dir == NULL) {
 		tap_ok(0, "cannot make a scratch folder");
