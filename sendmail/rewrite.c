@@ -74,6 +74,18 @@ static bool phrase_in_class(char **first, char **last, int cl)
 	return wordinclass(phrasebuf.s, cl);
 }
 
+/* a $@ argument of a map lookup: its tokens joined; arguments past the ninth are dropped */
+static void add_map_arg(char **tokens, char **argvect, int *nargs)
+{
+	sbuf arg = SBUF_INIT;
+
+	sb_init(&arg);
+	cataddr(tokens, NULL, &arg, '\0', false);
+	if (*nargs < MAX_MAP_ARGS - 1)
+		argvect[++*nargs] = arena_strndup(Scratch, arg.s, arg.len);
+	sb_free(&arg);
+}
+
 int rewrite(char **pvp, int ruleset, int reclevel, int maxatom)
 {
 	char namebuf[16];
@@ -345,12 +357,7 @@ backup:
 				}
 				*rvp++ = NULL;
 				if (xpvp != NULL) {
-					sbuf arg = SBUF_INIT;
-					sb_init(&arg);
-					cataddr(xpvp, NULL, &arg, '\0', false);
-					if (nargs < MAX_MAP_ARGS - 1)
-						argvect[++nargs] = arena_strndup(Scratch, arg.s, arg.len);
-					sb_free(&arg);
+					add_map_arg(xpvp, argvect, &nargs);
 					xpvp = NULL;
 				}
 				if (nodetype == CANONHOST)
@@ -360,14 +367,8 @@ backup:
 			}
 			if (*rvp != NULL)
 				*rvp++ = NULL;
-			if (xpvp != NULL) {
-				sbuf arg = SBUF_INIT;
-				sb_init(&arg);
-				cataddr(xpvp, NULL, &arg, '\0', false);
-				if (nargs < MAX_MAP_ARGS - 1)
-					argvect[++nargs] = arena_strndup(Scratch, arg.s, arg.len);
-				sb_free(&arg);
-			}
+			if (xpvp != NULL)
+				add_map_arg(xpvp, argvect, &nargs);
 			argvect[nargs + 1] = NULL;
 
 			/* save the tail after the lookup */
