@@ -101,7 +101,7 @@ static void badaddr(ADDRESS *a)
 	}
 }
 
-static ADDRESS *buildaddr(char **tv, ADDRESS *a, int flags)
+ADDRESS *buildaddr(char **tv, ADDRESS *a, int flags)
 {
 	const char *mname;
 	char **hostp = NULL;

@@ -31,6 +31,9 @@ typedef struct address {
  * (the error has been reported).  Strings are allocated in Scratch. */
 ADDRESS *parseaddr(char *addr, ADDRESS *a, int flags, int delim, const char **delimptr,
 		   bool isrcpt);
+/* A triple from a rewritten vector ($# mailer $@ host $: user); $#error reports its text
+ * through usrerr. */
+ADDRESS *buildaddr(char **tv, ADDRESS *a, int flags);
 /* The "From:"-style template of an address: the address itself replaced by $g. */
 char *crackaddr(const char *addr);
 /* Rewrite name for mailer m (rulesets 3, 1 or 2, the mailer's S= or R=, 4) and put the

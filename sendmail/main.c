@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include "alias.h"
 #include "conf.h"
+#include "daemon.h"
 #include "debug.h"
 #include "diag.h"
 #include "hostname.h"
@@ -18,6 +19,7 @@
 #include "mailer.h"
 #include "map.h"
 #include "queue.h"
+#include "smtpd.h"
 #include "stab.h"
 #include "switch.h"
 #include "testmode.h"
@@ -218,6 +220,11 @@ int main(int argc, char **argv)
 	}
 	case MD_PRINT:
 		exit(print_queue());
+	case MD_SMTP:
+		exit(smtpd(0, 1, NULL));
+	case MD_DAEMON:
+	case MD_FGDAEMON:
+		exit(daemon_main(OpMode == MD_FGDAEMON));
 	case MD_CHECKCONFIG:
 		exit(diag_errors ? EX_CONFIG : EX_OK);
 	default:

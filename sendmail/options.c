@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 #include "conf.h"
+#include "daemon.h"
 #include "diag.h"
 #include "macro.h"
 #include "token.h"
@@ -498,6 +499,24 @@ static bool apply_special(struct option *o, const char *val)
 	return true;
 }
 
+/* DaemonPortOptions may be given many times, one listening socket each */
+static char **DaemonPorts;
+static size_t NDaemonPorts;
+
+static void note_daemon_port(const struct option *o, const char *val)
+{
+	if (strcmp(o->name, "DaemonPortOptions") != 0)
+		return;
+	DaemonPorts = xreallocarray(DaemonPorts, NDaemonPorts + 2, sizeof *DaemonPorts);
+	DaemonPorts[NDaemonPorts++] = xstrdup(val);
+	DaemonPorts[NDaemonPorts] = NULL;
+}
+
+char **daemon_port_specs(void)
+{
+	return DaemonPorts;
+}
+
 bool setoption_long(const char *name, const char *val, bool safe, bool sticky)
 {
 	size_t i, nlen = strlen(name);
@@ -541,6 +560,7 @@ bool setoption_long(const char *name, const char *val, bool safe, bool sticky)
 		return true;
 	if (sticky)
 		match->sticky = true;
+	note_daemon_port(match, val);
 	if (strlen(match->name) != nlen) {
 		int saved = Verbose;
 		Verbose = 1;
@@ -609,6 +629,7 @@ bool setoption(int opt, const char *val, bool safe, bool sticky)
 		return true;
 	if (sticky)
 		o->sticky = true;
+	note_daemon_port(o, val);
 	if (o->type == O_SPECIAL) {
 		free(o->value);
 		o->value = xstrdup(val);

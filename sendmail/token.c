@@ -34,6 +34,7 @@ static bool tables_ready;
 static bool operators_set;
 const char *CurAddr;
 int ExitStat;
+void (*usrerr_hook)(const char *code, const char *enh, const char *text);
 int SpaceSub = ' ';
 
 #define NOCHAR (-1)
@@ -149,7 +150,16 @@ void usrerr(const char *fmt, ...)
 	sb_puts(&out, msg);
 	for (i = 0; i < out.len; i++)
 		out.s[i] &= 0177;
-	message("%s", out.s);
+	if (usrerr_hook != NULL) {
+		/* the enhanced status code given, if any: between the reply code and msg */
+		sbuf enh = SBUF_INIT;
+		sb_init(&enh);
+		if (code[0] != '\0' && msg > text.s + 4)
+			sb_put(&enh, text.s + 4, (size_t)(msg - text.s - 5));
+		usrerr_hook(code, enh.s, out.s);
+		sb_free(&enh);
+	} else
+		message("%s", out.s);
 	sb_free(&text);
 	sb_free(&out);
 }

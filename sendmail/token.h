@@ -43,6 +43,10 @@ extern const char *CurAddr;	/* the address being parsed, for error messages */
 /* an address error (usrerr): printed as "addr... message" with the SMTP code stripped */
 void usrerr(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 extern int ExitStat;
+/* When set (SMTP server), usrerr hands each message here instead of printing it: the reply
+ * code ("" if none), the enhanced status code given ("" if none) and the text with the
+ * address prefix. */
+extern void (*usrerr_hook)(const char *code, const char *enh, const char *text);
 /* s, or its first and last parts around "..." when it is m bytes or longer */
 #define MAXSHORTSTR 203
 void shortenstring(sbuf *out, const char *s, size_t m);

@@ -1,0 +1,1205 @@
+/* smtpd.c -- the server side of one SMTP session (see smtpd.h).
+ *
+ * Replies, their codes, enhanced codes and texts are 8.17's, as observed by running it.
+ * Input is read through a buffered reader of our own over the fd (lines of any length, with
+ * a cap so a client cannot make us hold unbounded text); replies are collected and written
+ * when we are about to wait for input, so pipelined commands get their replies in one
+ * write, as 8.17 does. */
+#include "smtpd.h"
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <netdb.h>
+#include <poll.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+#include "address.h"
+#include "conf.h"
+#include "macro.h"
+#include "mailer.h"
+#include "map.h"
+#include "queue.h"
+#include "rewrite.h"
+#include "token.h"
+#include "xalloc.h"
+
+#define MAXCMDLINE	(1024 * 1024)	/* a command line longer than this is cut */
+
+struct reader {
+	int fd;
+	char *buf;
+	size_t len, pos, cap;
+	bool eof;
+};
+
+struct rcpt {
+	char *paddr;		/* as given */
+	char *mailer, *host, *user;
+};
+
+struct session {
+	struct reader in;
+	int outfd;
+	sbuf out;
+	const struct smtp_client *c;
+	bool gothelo, esmtp, verbose;
+	char *helo;
+	/* transaction */
+	bool gotmail;
+	char *sender;		/* as given, angle brackets included */
+	char *bodytype;
+	char *envid;
+	bool ret_hdrs, ret_given;
+	struct rcpt *rcpts;
+	size_t nrcpts;
+	size_t nbadrcpts;
+	size_t naccepted;	/* RCPTs answered 250, duplicates included */
+	char *statmsg;		/* the last error of the transaction (mailq shows it) */
+	bool discard;
+	bool replied;		/* usrerr answered the command */
+	long maxsize;
+	long maxrcpts;
+	unsigned privacy;
+	char *client;		/* "name [addr]" or "user@localhost" */
+};
+
+#define PRIV_NEEDMAILHELO	0x0001
+#define PRIV_NEEDEXPNHELO	0x0002
+#define PRIV_NEEDVRFYHELO	0x0004
+#define PRIV_NOEXPN		0x0008
+#define PRIV_NOVRFY		0x0010
+#define PRIV_NOVERB		0x0020
+#define PRIV_NOETRN		0x0040
+#define PRIV_NORECEIPTS		0x0080
+#define PRIV_NOBODYRETN		0x0100
+
+static struct session *Cur;
+
+/* ---- input ---- */
+
+static void flush_out(struct session *s)
+{
+	size_t off = 0;
+
+	while (off < s->out.len) {
+		ssize_t n = write(s->outfd, s->out.s + off, s->out.len - off);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		off += (size_t)n;
+	}
+	sb_reset(&s->out);
+}
+
+static bool fill(struct session *s)
+{
+	struct reader *r = &s->in;
+	ssize_t n;
+
+	if (r->eof)
+		return false;
+	if (r->pos > 0) {
+		memmove(r->buf, r->buf + r->pos, r->len - r->pos);
+		r->len -= r->pos;
+		r->pos = 0;
+	}
+	if (r->cap - r->len < 4096) {
+		r->cap = size_add(r->cap, 65536);
+		r->buf = xrealloc(r->buf, r->cap);
+	}
+	flush_out(s);
+	do
+		n = read(r->fd, r->buf + r->len, r->cap - r->len);
+	while (n < 0 && errno == EINTR);
+	if (n <= 0) {
+		r->eof = true;
+		return false;
+	}
+	r->len += (size_t)n;
+	return true;
+}
+
+/* One line (without its LF and a CR before it).  *bare gets 1 for a bare CR inside or a
+ * line ended by LF alone.  Lines over MAXCMDLINE are cut (the rest is dropped).  false at
+ * end of input with nothing read. */
+static bool getline_smtp(struct session *s, sbuf *line, int *bare)
+{
+	struct reader *r = &s->in;
+	bool got = false;
+
+	sb_reset(line);
+	*bare = 0;
+	for (;;) {
+		char *nl;
+		size_t avail;
+
+		if (r->pos >= r->len && !fill(s))
+			return got;
+		got = true;
+		avail = r->len - r->pos;
+		nl = memchr(r->buf + r->pos, '\n', avail);
+		if (nl == NULL) {
+			if (line->len < MAXCMDLINE)
+				sb_put(line, r->buf + r->pos, avail);
+			r->pos = r->len;
+			continue;
+		}
+		if (line->len < MAXCMDLINE)
+			sb_put(line, r->buf + r->pos, (size_t)(nl - (r->buf + r->pos)));
+		r->pos = (size_t)(nl - r->buf) + 1;
+		if (line->len > 0 && line->s[line->len - 1] == '\r')
+			sb_truncate(line, line->len - 1);
+		else
+			*bare = 1;
+		if (memchr(line->s, '\r', line->len) != NULL)
+			*bare = 1;
+		return true;
+	}
+}
+
+/* ---- output ---- */
+
+static void reply(struct session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void reply(struct session *s, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	sb_vprintf(&s->out, fmt, ap);
+	va_end(ap);
+	sb_puts(&s->out, "\r\n");
+	s->replied = true;
+}
+
+/* usrerr from the engine (address parsing, $#error) becomes the command's reply */
+static void smtp_usrerr(const char *code, const char *enh, const char *text)
+{
+	struct session *s = Cur;
+
+	if (s == NULL)
+		return;
+	if (code[0] == '\0' || code[0] == '0') {
+		if (s->verbose)
+			reply(s, "050 %s", text);
+		return;
+	}
+	if (enh[0] == '\0')
+		enh = code[0] == '5' ? "5.0.0" : code[0] == '4' ? "4.0.0" : "2.0.0";
+	if (code[0] == '4' || code[0] == '5') {
+		free(s->statmsg);
+		s->statmsg = xstrdup(text);
+	}
+	reply(s, "%s %s %s", code, enh, text);
+}
+
+/* ---- policy rulesets ---- */
+
+static int find_ruleset(const char *name)
+{
+	int i;
+
+	for (i = 0; i < MAXRWSETS; i++)
+		if (RuleSetNames[i] != NULL && strcasecmp(RuleSetNames[i], name) == 0)
+			return i;
+	return -1;
+}
+
+/* Run the named ruleset on "p1" or "p1 $| p2".  An $#error result is answered (true);
+ * $#discard sets the transaction's discard flag. */
+static bool rscheck(struct session *s, const char *rsname, const char *p1, const char *p2,
+		    const char *addr)
+{
+	char *pvbuf[MAXATOM + 1], **pvp;
+	sbuf b = SBUF_INIT;
+	int rs = find_ruleset(rsname), st;
+	bool answered = false;
+
+	if (rs < 0 || RewriteRules[rs] == NULL)
+		return false;
+	sb_init(&b);
+	sb_puts(&b, p1);
+	if (p2 != NULL) {
+		sb_puts(&b, " ");
+		sb_putc(&b, CONDELSE);
+		sb_puts(&b, " ");
+		sb_puts(&b, p2);
+	}
+	CurAddr = addr;
+	pvp = prescan(b.s, '\0', pvbuf, Scratch, NULL, TT_INTERNAL, false);
+	sb_free(&b);
+	if (pvp == NULL)
+		return false;
+	st = rewrite(pvp, rs, 0, MAXATOM);
+	if (pvp[0] != NULL && (unsigned char)pvp[0][0] == CANONNET && pvp[1] != NULL) {
+		if (strcasecmp(pvp[1], "error") == 0) {
+			ADDRESS a;
+			s->replied = false;
+			CurAddr = addr;
+			buildaddr(pvp, &a, RF_COPYNONE);
+			if (!s->replied)
+				reply(s, "553 5.3.0 %s... Rejected", addr);
+			answered = true;
+		} else if (strcasecmp(pvp[1], "discard") == 0)
+			s->discard = true;
+	} else if (st == EX_TEMPFAIL) {
+		reply(s, "451 4.3.0 Temporary system failure. Please try again later.");
+		answered = true;
+	}
+	CurAddr = NULL;
+	return answered;
+}
+
+/* ---- helpers ---- */
+
+static void setmac(const char *name, const char *value)
+{
+	macdefine(macid(name), value);
+}
+
+static unsigned privacy_flags(void)
+{
+	static const struct { const char *w; unsigned f; } words[] = {
+		{ "public", 0 }, { "needmailhelo", PRIV_NEEDMAILHELO },
+		{ "needexpnhelo", PRIV_NEEDEXPNHELO }, { "needvrfyhelo", PRIV_NEEDVRFYHELO },
+		{ "noexpn", PRIV_NOEXPN }, { "novrfy", PRIV_NOVRFY }, { "noverb", PRIV_NOVERB },
+		{ "noetrn", PRIV_NOETRN }, { "noreceipts", PRIV_NORECEIPTS },
+		{ "nobodyreturn", PRIV_NOBODYRETN },
+		{ "goaway", PRIV_NEEDMAILHELO | PRIV_NEEDEXPNHELO | PRIV_NEEDVRFYHELO | PRIV_NOEXPN |
+			    PRIV_NOVRFY | PRIV_NOVERB | PRIV_NOETRN | PRIV_NORECEIPTS | PRIV_NOBODYRETN },
+	};
+	const char *v = option_value("PrivacyOptions");
+	unsigned f = 0;
+	char *copy, *w, *save;
+	size_t i;
+
+	if (v == NULL)
+		return 0;
+	copy = xstrdup(v);
+	for (w = strtok_r(copy, " \t,", &save); w != NULL; w = strtok_r(NULL, " \t,", &save))
+		for (i = 0; i < sizeof words / sizeof words[0]; i++)
+			if (strcasecmp(w, words[i].w) == 0)
+				f |= words[i].f;
+	free(copy);
+	return f;
+}
+
+static long option_long(const char *name, long dflt)
+{
+	const char *v = option_value(name);
+	return v != NULL && *v != '\0' ? strtol(v, NULL, 10) : dflt;
+}
+
+static void arpadate(time_t t, char *buf, size_t n)
+{
+	struct tm tm;
+	localtime_r(&t, &tm);
+	if (tm.tm_gmtoff == 0)
+		strftime(buf, n, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+	else
+		strftime(buf, n, "%a, %d %b %Y %H:%M:%S %z (%Z)", &tm);
+}
+
+static void reset_transaction(struct session *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nrcpts; i++) {
+		free(s->rcpts[i].paddr);
+		free(s->rcpts[i].mailer);
+		free(s->rcpts[i].host);
+		free(s->rcpts[i].user);
+	}
+	free(s->rcpts);
+	s->rcpts = NULL;
+	s->nrcpts = 0;
+	s->nbadrcpts = 0;
+	s->naccepted = 0;
+	free(s->sender);
+	s->sender = NULL;
+	free(s->bodytype);
+	s->bodytype = NULL;
+	free(s->envid);
+	s->envid = NULL;
+	free(s->statmsg);
+	s->statmsg = NULL;
+	s->gotmail = false;
+	s->discard = false;
+	s->ret_given = s->ret_hdrs = false;
+	setmac("{mail_addr}", NULL);
+	setmac("{mail_host}", NULL);
+	setmac("{mail_mailer}", NULL);
+	setmac("{rcpt_addr}", NULL);
+	setmac("{rcpt_host}", NULL);
+	setmac("{rcpt_mailer}", NULL);
+	setmac("{nrcpts}", "0");
+	setmac("{nbadrcpts}", "0");
+}
+
+/* "FROM:" / "TO:" at p (case-insensitive, spaces allowed after the colon); the address
+ * text after it, or NULL */
+static char *skip_word(char *p, const char *kw)
+{
+	size_t n = strlen(kw);
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (strncasecmp(p, kw, n) != 0)
+		return NULL;
+	p += n;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	return p;
+}
+
+/* the address text: "<...>" to its closing bracket (quotes respected), else to a space */
+static size_t addr_len(const char *p)
+{
+	size_t i = 0;
+	bool q = false;
+	int depth = 0;
+
+	for (; p[i] != '\0'; i++) {
+		if (p[i] == '\\' && p[i + 1] != '\0') {
+			i++;
+			continue;
+		}
+		if (p[i] == '"')
+			q = !q;
+		else if (!q && p[i] == '<')
+			depth++;
+		else if (!q && p[i] == '>' && depth > 0) {
+			if (--depth == 0)
+				return i + 1;
+		} else if (!q && depth == 0 && (p[i] == ' ' || p[i] == '\t'))
+			return i;
+	}
+	return i;
+}
+
+/* ---- commands ---- */
+
+static void cmd_helo(struct session *s, char *arg, bool ehlo)
+{
+	const char *j = macvalue('j');
+
+	while (*arg == ' ')
+		arg++;
+	if (*arg == '\0') {
+		reply(s, "501 5.0.0 %s requires domain address", ehlo ? "EHLO" : "HELO");
+		return;
+	}
+	free(s->helo);
+	s->helo = xstrdup(arg);
+	setmac("s", arg);
+	s->gothelo = true;
+	s->esmtp = ehlo;
+	setmac("r", ehlo ? "ESMTP" : "SMTP");
+	reset_transaction(s);
+	if (!ehlo) {
+		reply(s, "250 %s Hello %s, pleased to meet you", j ? j : "", s->client);
+		return;
+	}
+	reply(s, "250-%s Hello %s, pleased to meet you", j ? j : "", s->client);
+	reply(s, "250-ENHANCEDSTATUSCODES");
+	reply(s, "250-PIPELINING");
+	if (!(s->privacy & PRIV_NOEXPN)) {
+		reply(s, "250-EXPN");
+		if (!(s->privacy & PRIV_NOVERB))
+			reply(s, "250-VERB");
+	}
+	reply(s, "250-8BITMIME");
+	if (s->maxsize > 0)
+		reply(s, "250-SIZE %ld", s->maxsize);
+	else
+		reply(s, "250-SIZE");
+	if (!(s->privacy & PRIV_NORECEIPTS))
+		reply(s, "250-DSN");
+	if (!(s->privacy & PRIV_NOETRN))
+		reply(s, "250-ETRN");
+	reply(s, "250-DELIVERBY");
+	reply(s, "250 HELP");
+}
+
+static void set_addr_macros(const char *prefix, ADDRESS *a)
+{
+	sbuf n = SBUF_INIT;
+
+	sb_init(&n);
+	sb_printf(&n, "{%s_mailer}", prefix);
+	setmac(n.s, a->mailer != NULL ? a->mailer->name : NULL);
+	sb_reset(&n);
+	sb_printf(&n, "{%s_host}", prefix);
+	setmac(n.s, a->host);
+	sb_reset(&n);
+	sb_printf(&n, "{%s_addr}", prefix);
+	setmac(n.s, a->user);
+	sb_free(&n);
+}
+
+static void cmd_mail(struct session *s, char *arg)
+{
+	char *p = skip_word(arg, "from:"), *addr, *params;
+	size_t n;
+	ADDRESS a;
+
+	if (!s->gothelo && (s->privacy & PRIV_NEEDMAILHELO)) {
+		reply(s, "503 5.0.0 Polite people say HELO first");
+		return;
+	}
+	if (s->gotmail) {
+		reply(s, "503 5.5.0 Sender already specified");
+		return;
+	}
+	if (p == NULL) {
+		reply(s, "501 5.5.2 Syntax error in parameters scanning \"from\"");
+		return;
+	}
+	n = addr_len(p);
+	addr = xstrndup(p, n);
+	params = p + n;
+	/* parameters */
+	{
+		char *copy = xstrdup(params), *w, *save;
+		bool bad = false;
+		for (w = strtok_r(copy, " \t", &save); w != NULL && !bad;
+		     w = strtok_r(NULL, " \t", &save)) {
+			char *eq = strchr(w, '=');
+			if (eq != NULL)
+				*eq++ = '\0';
+			if (strcasecmp(w, "SIZE") == 0 && eq != NULL) {
+				long sz = strtol(eq, NULL, 10);
+				if (s->maxsize > 0 && sz > s->maxsize) {
+					reply(s, "552 5.2.3 Message size exceeds fixed maximum message size (%ld)",
+					      s->maxsize);
+					bad = true;
+				}
+			} else if (strcasecmp(w, "BODY") == 0 && eq != NULL) {
+				if (strcasecmp(eq, "8BITMIME") != 0 && strcasecmp(eq, "7BIT") != 0) {
+					reply(s, "501 5.5.4 Unknown BODY type %s", eq);
+					bad = true;
+				} else {
+					free(s->bodytype);
+					s->bodytype = xstrdup(eq);
+				}
+			} else if (strcasecmp(w, "ENVID") == 0 && eq != NULL &&
+				   !(s->privacy & PRIV_NORECEIPTS)) {
+				free(s->envid);
+				s->envid = xstrdup(eq);
+			} else if (strcasecmp(w, "RET") == 0 && eq != NULL &&
+				   !(s->privacy & PRIV_NORECEIPTS)) {
+				s->ret_given = true;
+				s->ret_hdrs = strcasecmp(eq, "HDRS") == 0;
+			} else if (strcasecmp(w, "AUTH") == 0 || strcasecmp(w, "BY") == 0) {
+				/* accepted, not acted on yet */
+			} else {
+				reply(s, "555 5.5.4 %s parameter unrecognized", w);
+				bad = true;
+			}
+		}
+		free(copy);
+		if (bad) {
+			free(addr);
+			return;
+		}
+	}
+	s->replied = false;
+	if (strcmp(addr, "<>") == 0) {
+		setmac("{mail_mailer}", "local");
+		setmac("{mail_host}", NULL);
+		setmac("{mail_addr}", "<>");
+	} else {
+		char *work = arena_strdup(Scratch, addr);
+		ADDRESS *pa = parseaddr(work, &a, RF_COPYNONE, '\0', NULL, false);
+		if (s->replied) {
+			free(addr);
+			return;
+		}
+		if (pa == NULL) {
+			reply(s, "501 5.0.0 Missing sender address");
+			free(addr);
+			return;
+		}
+		set_addr_macros("mail", pa);
+	}
+	if (rscheck(s, "check_mail", addr, NULL, addr)) {
+		free(addr);
+		return;
+	}
+	s->sender = addr;
+	s->gotmail = true;
+	reply(s, "250 2.1.0 %s... Sender ok", addr);
+}
+
+static bool is_alias(const char *user)
+{
+	MAP *m = map_find("aliases");
+	char *key;
+	int st = EX_OK;
+
+	if (m == NULL)
+		return false;
+	key = arena_strdup(Scratch, user);
+	makelower(key);
+	return map_lookup(m, key, NULL, &st) != NULL || st == EX_TEMPFAIL;
+}
+
+static void cmd_rcpt(struct session *s, char *arg)
+{
+	char *p = skip_word(arg, "to:"), *addr, *work;
+	size_t n, i;
+	ADDRESS a, *pa;
+
+	if (!s->gotmail) {
+		reply(s, "503 5.0.0 Need MAIL before RCPT");
+		return;
+	}
+	if (p == NULL) {
+		reply(s, "501 5.5.2 Syntax error in parameters scanning \"to\"");
+		return;
+	}
+	if (s->maxrcpts > 0 && (long)s->naccepted >= s->maxrcpts) {
+		reply(s, "452 4.5.3 Too many recipients");
+		free(s->statmsg);
+		s->statmsg = xstrdup("Too many recipients");
+		return;
+	}
+	n = addr_len(p);
+	addr = xstrndup(p, n);
+	s->replied = false;
+	work = arena_strdup(Scratch, addr);
+	pa = parseaddr(work, &a, RF_COPYNONE, '\0', NULL, true);
+	if (s->replied)
+		goto bad;
+	if (pa == NULL) {
+		reply(s, "501 5.0.0 Missing recipient");
+		goto bad;
+	}
+	/* parameters */
+	{
+		char *copy = xstrdup(p + n), *w, *save;
+		bool badp = false;
+		for (w = strtok_r(copy, " \t", &save); w != NULL && !badp;
+		     w = strtok_r(NULL, " \t", &save)) {
+			char *eq = strchr(w, '=');
+			if (eq != NULL)
+				*eq = '\0';
+			if ((strcasecmp(w, "NOTIFY") == 0 || strcasecmp(w, "ORCPT") == 0) &&
+			    !(s->privacy & PRIV_NORECEIPTS))
+				continue;
+			reply(s, "555 5.5.4 %s parameter unrecognized", w);
+			badp = true;
+		}
+		free(copy);
+		if (badp)
+			goto bad;
+	}
+	set_addr_macros("rcpt", pa);
+	if (rscheck(s, "check_rcpt", addr, NULL, addr))
+		goto bad;
+	/* duplicates answer with the address first given */
+	for (i = 0; i < s->nrcpts; i++) {
+		struct rcpt *r = &s->rcpts[i];
+		if (strcmp(r->mailer, pa->mailer->name) == 0 && strcmp(r->user, pa->user) == 0 &&
+		    strcasecmp(r->host ? r->host : "", pa->host ? pa->host : "") == 0) {
+			reply(s, "250 2.1.5 %s... Recipient ok", r->paddr);
+			s->naccepted++;
+			free(addr);
+			return;
+		}
+	}
+	if (pa->mailer == LocalMailer && pa->user != NULL && pa->user[0] != '|' &&
+	    pa->user[0] != '/' && !is_alias(pa->user)) {
+		char *u = arena_strdup(Scratch, pa->user), *plus;
+		if ((plus = strchr(u, '+')) != NULL)
+			*plus = '\0';
+		if (bitnset('w', LocalMailer->flags) && getpwnam(u) == NULL) {
+			CurAddr = addr;
+			usrerr("550 5.1.1 User unknown");
+			CurAddr = NULL;
+			goto bad;
+		}
+	}
+	s->rcpts = xreallocarray(s->rcpts, s->nrcpts + 1, sizeof *s->rcpts);
+	s->rcpts[s->nrcpts].paddr = addr;
+	s->rcpts[s->nrcpts].mailer = xstrdup(pa->mailer->name);
+	s->rcpts[s->nrcpts].host = pa->host ? xstrdup(pa->host) : NULL;
+	s->rcpts[s->nrcpts].user = xstrdup(pa->user ? pa->user : "");
+	s->nrcpts++;
+	s->naccepted++;
+	{
+		char num[32];
+		snprintf(num, sizeof num, "%zu", s->nrcpts);
+		setmac("{nrcpts}", num);
+	}
+	reply(s, "250 2.1.5 %s... Recipient ok", addr);
+	return;
+bad:
+	s->nbadrcpts++;
+	free(addr);
+}
+
+/* ---- DATA ---- */
+
+struct hdr {
+	char *name, *value, *cond;
+};
+
+static void add_default_headers(struct session *s, struct envelope *e, struct hdr *mh, size_t nmh)
+{
+	struct hdrdef *d;
+	sbuf v = SBUF_INIT, hv = SBUF_INIT;
+	size_t i;
+
+	sb_init(&v);
+	sb_init(&hv);
+	(void)s;
+	for (d = HeaderDefs; d != NULL; d = d->next) {
+		bool flagged = false;
+		char cond[64];
+		int k, nc = 0;
+
+		if (strncasecmp(d->name, "Resent-", 7) == 0)
+			continue;
+		for (k = 0; k < 256 && nc < (int)sizeof cond - 1; k++)
+			if (bitnset(k, d->flags)) {
+				cond[nc++] = (char)k;
+				flagged = true;
+			}
+		cond[nc] = '\0';
+		if (strcasecmp(d->name, "Received") == 0) {
+			expand(d->value, &v);
+			sb_reset(&hv);
+			sb_putc(&hv, ' ');
+			sb_puts(&hv, v.s);
+			env_add_header(e, "", d->name, hv.s);
+			continue;
+		}
+		/* a default the message has is left out; the message's stays in its place */
+		for (i = 0; i < nmh; i++)
+			if (strcasecmp(mh[i].name, d->name) == 0)
+				break;
+		if (i < nmh || !flagged)
+			continue;
+		if (strcasecmp(d->name, "Return-Path") == 0) {
+			sb_reset(&hv);
+			sb_putc(&hv, ' ');
+			sb_puts(&hv, d->value);
+			env_add_header(e, cond, d->name, hv.s);
+			continue;
+		}
+		expand(d->value, &v);
+		{
+			const char *t = v.s;
+			while (*t == ' ' || *t == '\t')
+				t++;
+			if (*t == '\0')
+				continue;
+		}
+		sb_reset(&hv);
+		sb_putc(&hv, ' ');
+		sb_puts(&hv, v.s);
+		env_add_header(e, cond, d->name, hv.s);
+	}
+	for (i = 0; i < nmh; i++)
+		env_add_header(e, "", mh[i].name, mh[i].value);
+	sb_free(&v);
+	sb_free(&hv);
+}
+
+static void cmd_data(struct session *s)
+{
+	sbuf line = SBUF_INIT, body = SBUF_INIT, hbuf = SBUF_INIT;
+	struct hdr *mh = NULL;
+	size_t nmh = 0, i;
+	long size = 0;
+	bool inhdr = true, toobig = false, gotdot = false;
+	int bare = 0, anybare = 0;
+	struct envelope e;
+	struct queue q;
+	sbuf err = SBUF_INIT;
+	char date[80];
+	time_t now;
+
+	if (!s->gotmail) {
+		reply(s, "503 5.0.0 Need MAIL command");
+		return;
+	}
+	if (s->nrcpts == 0) {
+		reply(s, "503 5.0.0 Need RCPT (recipient)");
+		return;
+	}
+	{
+		char num[32];
+		snprintf(num, sizeof num, "%zu", s->nrcpts);
+		if (rscheck(s, "check_data", num, NULL, NULL))
+			return;
+	}
+	reply(s, "354 End data with <CR><LF>.<CR><LF>");
+	sb_init(&line);
+	sb_init(&body);
+	sb_init(&hbuf);
+	for (;;) {
+		char *l;
+		size_t len;
+
+		if (!getline_smtp(s, &line, &bare))
+			break;
+		if (bare)
+			anybare = 1;
+		l = line.s;
+		len = line.len;
+		if (len == 1 && l[0] == '.' && !bare) {
+			gotdot = true;
+			break;
+		}
+		if (l[0] == '.') {
+			l++;
+			len--;
+		}
+		size += (long)len + 1;
+		if (s->maxsize > 0 && size > s->maxsize)
+			toobig = true;
+		if (toobig || anybare)
+			continue;
+		if (inhdr) {
+			if (len == 0) {
+				inhdr = false;
+				continue;
+			}
+			if ((l[0] == ' ' || l[0] == '\t') && nmh > 0) {
+				sbuf v = SBUF_INIT;
+				sb_init(&v);
+				sb_puts(&v, mh[nmh - 1].value);
+				sb_putc(&v, '\n');
+				sb_put(&v, l, len);
+				free(mh[nmh - 1].value);
+				mh[nmh - 1].value = sb_steal(&v);
+				continue;
+			}
+			{
+				char *colon = memchr(l, ':', len);
+				size_t k;
+				bool ok = colon != NULL && colon > l;
+				for (k = 0; ok && l + k < colon; k++)
+					if (l[k] <= ' ' || l[k] >= 0177)
+						ok = false;
+				if (ok) {
+					mh = xreallocarray(mh, nmh + 1, sizeof *mh);
+					mh[nmh].name = xstrndup(l, (size_t)(colon - l));
+					mh[nmh].value = xstrndup(colon + 1, len - (size_t)(colon - l) - 1);
+					mh[nmh].cond = NULL;
+					nmh++;
+					continue;
+				}
+				inhdr = false;
+			}
+		}
+		sb_put(&body, l, len);
+		sb_putc(&body, '\n');
+	}
+	if (anybare) {
+		reply(s, "421 4.5.0 %s Bare CR or LF not allowed in SMTP", macvalue('j') ? macvalue('j') : "");
+		flush_out(s);
+		exit(EX_OK);
+	}
+	if (!gotdot) {
+		goto out;	/* connection lost */
+	}
+	if (toobig) {
+		reply(s, "552 5.2.3 Message exceeds maximum fixed size (%ld)", s->maxsize);
+		goto out;
+	}
+	if (s->discard) {
+		reply(s, "250 2.0.0 Message accepted for delivery");
+		goto out;
+	}
+
+	env_init(&e);
+	now = time(NULL);
+	e.ctime = now;
+	{
+		sbuf id = SBUF_INIT;
+		sb_init(&id);
+		queue_newid(&id);
+		e.id = sb_steal(&id);
+	}
+	setmac("i", e.id);
+	arpadate(now, date, sizeof date);
+	setmac("b", date);
+	setmac("a", date);
+	{
+		struct tm tm;
+		char t[32];
+		localtime_r(&now, &tm);
+		strftime(t, sizeof t, "%Y%m%d%H%M", &tm);
+		setmac("t", t);
+	}
+	{
+		char *g = xstrdup(s->sender);
+		size_t gl = strlen(g);
+		if (gl >= 2 && g[0] == '<' && g[gl - 1] == '>') {
+			memmove(g, g + 1, gl - 2);
+			g[gl - 2] = '\0';
+		}
+		setmac("g", g);
+		setmac("f", g);
+		free(g);
+	}
+	setmac("u", s->nrcpts == 1 && s->naccepted + s->nbadrcpts == 1 ? s->rcpts[0].paddr : NULL);
+	e.priority = size + 30000L * (long)s->nrcpts;
+	e.flags |= EF_SPLIT;
+	e.sender = xstrdup(s->sender);
+	if (s->bodytype != NULL)
+		e.bodytype = xstrdup(s->bodytype);
+	if (s->envid != NULL)
+		e.envid = xstrdup(s->envid);
+	if (s->ret_given)
+		e.flags |= EF_RET_PARAM | (s->ret_hdrs ? EF_NO_BODY_RETN : 0);
+	if (s->statmsg != NULL)
+		e.statmsg = xstrdup(s->statmsg);
+	for (i = 0; i < body.len; i++)
+		if ((unsigned char)body.s[i] & 0x80) {
+			e.flags |= EF_HAS8BIT;
+			break;
+		}
+	env_set_macro(&e, "_", s->client);
+	env_set_macro(&e, "r", s->esmtp ? "ESMTP" : (s->gothelo ? "SMTP" : ""));
+	if (s->helo != NULL)
+		env_set_macro(&e, "s", s->helo);
+	if (macvalue(macid("{daemon_flags}")) != NULL)
+		env_set_macro(&e, "{daemon_flags}", macvalue(macid("{daemon_flags}")));
+	for (i = 0; i < s->nrcpts; i++) {
+		struct qrcpt *r = env_add_rcpt(&e, s->rcpts[i].paddr,
+					       QR_PRIMARY | QR_NOTIFY_FAILURE | QR_NOTIFY_DELAY);
+		const char *pa = s->rcpts[i].paddr;
+		size_t pl = strlen(pa);
+		sbuf fr = SBUF_INIT;
+		sb_init(&fr);
+		sb_puts(&fr, "RFC822; ");
+		if (pl >= 2 && pa[0] == '<' && pa[pl - 1] == '>')
+			sb_put(&fr, pa + 1, pl - 2);
+		else
+			sb_puts(&fr, pa);
+		r->finalrcpt = sb_steal(&fr);
+	}
+	add_default_headers(s, &e, mh, nmh);
+	if (!queue_init(&q, queue_directory(), ".")) {
+		reply(s, "451 4.3.0 Temporary system failure. Please try again later.");
+		env_free(&e);
+		goto out;
+	}
+	sb_init(&err);
+	if (queue_enqueue(&q, &e, body.s, body.len, &err) != Q_OK)
+		reply(s, "451 4.3.0 Temporary system failure. Please try again later.");
+	else
+		reply(s, "250 2.0.0 %s Message accepted for delivery", e.id);
+	sb_free(&err);
+	env_free(&e);
+	queue_free(&q);
+out:
+	for (i = 0; i < nmh; i++) {
+		free(mh[i].name);
+		free(mh[i].value);
+	}
+	free(mh);
+	sb_free(&line);
+	sb_free(&body);
+	sb_free(&hbuf);
+	reset_transaction(s);
+}
+
+/* ---- VRFY / EXPN ---- */
+
+static void cmd_vrfy(struct session *s, char *arg, bool expn)
+{
+	ADDRESS a, *pa;
+	char *work;
+
+	while (*arg == ' ')
+		arg++;
+	if (expn ? (s->privacy & PRIV_NOEXPN) : (s->privacy & PRIV_NOVRFY)) {
+		if (expn)
+			reply(s, "502 5.7.0 Sorry, we do not allow this operation");
+		else
+			reply(s, "252 2.5.2 Cannot VRFY user; try RCPT to attempt delivery (or try finger)");
+		return;
+	}
+	if (!s->gothelo && (s->privacy & (expn ? PRIV_NEEDEXPNHELO : PRIV_NEEDVRFYHELO))) {
+		reply(s, "503 5.0.0 I demand that you introduce yourself first");
+		return;
+	}
+	if (*arg == '\0') {
+		reply(s, "501 5.5.2 Argument required");
+		return;
+	}
+	if (rscheck(s, expn ? "check_expn" : "check_vrfy", arg, NULL, arg))
+		return;
+	s->replied = false;
+	work = arena_strdup(Scratch, arg);
+	pa = parseaddr(work, &a, RF_COPYNONE, '\0', NULL, true);
+	if (s->replied)
+		return;
+	if (pa == NULL) {
+		reply(s, "501 5.5.2 Argument required");
+		return;
+	}
+	if (pa->mailer == LocalMailer && !is_alias(pa->user) && getpwnam(pa->user) == NULL) {
+		CurAddr = arg;
+		usrerr("550 5.1.1 User unknown");
+		CurAddr = NULL;
+		return;
+	}
+	if (pa->mailer == LocalMailer) {
+		struct passwd *pw = getpwnam(pa->user);
+		const char *j = macvalue('j');
+		if (pw != NULL && pw->pw_gecos != NULL && pw->pw_gecos[0] != '\0') {
+			char *g = xstrdup(pw->pw_gecos), *comma = strchr(g, ',');
+			if (comma)
+				*comma = '\0';
+			reply(s, "250 2.1.5 %s <%s@%s>", g, pa->user, j ? j : "");
+			free(g);
+		} else
+			reply(s, "250 2.1.5 <%s@%s>", pa->user, j ? j : "");
+	} else
+		reply(s, "250 2.1.5 <%s@%s>", pa->user, pa->host ? pa->host : "");
+}
+
+/* ---- the session ---- */
+
+static void client_identity(struct session *s)
+{
+	const struct smtp_client *c = s->c;
+	char addr[INET6_ADDRSTRLEN + 8] = "", host[NI_MAXHOST] = "";
+	const char *resolve = "FAIL";
+	sbuf b = SBUF_INIT;
+
+	sb_init(&b);
+	if (c == NULL || !c->daemon) {
+		struct passwd *pw = getpwuid(getuid());
+		sb_printf(&b, "%s@localhost", pw ? pw->pw_name : "root");
+		s->client = sb_steal(&b);
+		setmac("{client_addr}", "127.0.0.1");
+		setmac("{client_name}", "localhost");
+		setmac("_", s->client);
+		setmac("{daemon_flags}", "c u");
+		return;
+	}
+	if (c->peer.ss_family == AF_INET) {
+		const struct sockaddr_in *in = (const void *)&c->peer;
+		inet_ntop(AF_INET, &in->sin_addr, addr, sizeof addr);
+	} else if (c->peer.ss_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 = (const void *)&c->peer;
+		char a6[INET6_ADDRSTRLEN];
+		inet_ntop(AF_INET6, &in6->sin6_addr, a6, sizeof a6);
+		snprintf(addr, sizeof addr, "IPv6:%s", a6);
+	}
+	{
+		int r = getnameinfo((const struct sockaddr *)&c->peer, c->peerlen, host, sizeof host,
+				    NULL, 0, NI_NAMEREQD);
+		if (r == 0) {
+			/* forward-confirm the name */
+			struct addrinfo hints, *res = NULL, *ai;
+			bool ok = false;
+			memset(&hints, 0, sizeof hints);
+			hints.ai_family = c->peer.ss_family;
+			if (getaddrinfo(host, NULL, &hints, &res) == 0) {
+				for (ai = res; ai != NULL; ai = ai->ai_next) {
+					char h2[NI_MAXHOST], h1[NI_MAXHOST];
+					getnameinfo(ai->ai_addr, ai->ai_addrlen, h2, sizeof h2, NULL, 0,
+						    NI_NUMERICHOST);
+					getnameinfo((const struct sockaddr *)&c->peer, c->peerlen, h1,
+						    sizeof h1, NULL, 0, NI_NUMERICHOST);
+					if (strcmp(h1, h2) == 0)
+						ok = true;
+				}
+				freeaddrinfo(res);
+			}
+			resolve = ok ? "OK" : "FORGED";
+		} else
+			resolve = r == EAI_AGAIN ? "TEMP" : "FAIL";
+	}
+	if (strcmp(resolve, "OK") == 0) {
+		sb_printf(&b, "%s [%s]", host, addr);
+		setmac("{client_name}", host);
+	} else {
+		if (strcmp(resolve, "FORGED") == 0)
+			sb_printf(&b, "[%s] (may be forged)", addr);
+		else
+			sb_printf(&b, "[%s]", addr);
+		{
+			sbuf br = SBUF_INIT;
+			sb_init(&br);
+			sb_printf(&br, "[%s]", addr);
+			setmac("{client_name}", br.s);
+			sb_free(&br);
+		}
+	}
+	s->client = sb_steal(&b);
+	setmac("{client_addr}", addr);
+	setmac("{client_resolve}", resolve);
+	setmac("_", s->client);
+	{
+		char port[16];
+		if (c->peer.ss_family == AF_INET)
+			snprintf(port, sizeof port, "%u", ntohs(((const struct sockaddr_in *)(const void *)&c->peer)->sin_port));
+		else
+			snprintf(port, sizeof port, "%u", ntohs(((const struct sockaddr_in6 *)(const void *)&c->peer)->sin6_port));
+		setmac("{client_port}", port);
+	}
+	if (c->local.ss_family == AF_INET) {
+		char la[INET_ADDRSTRLEN];
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)&c->local)->sin_addr, la, sizeof la);
+		setmac("{if_addr}", la);
+		setmac("{daemon_addr}", la);
+	}
+	setmac("{daemon_name}", c->daemon_name);
+	setmac("{daemon_flags}", "");
+	sb_free(&b);
+}
+
+int smtpd(int infd, int outfd, const struct smtp_client *c)
+{
+	struct session s;
+	sbuf line = SBUF_INIT, greet = SBUF_INIT;
+	const char *j = macvalue('j');
+	char date[80];
+	int bare;
+	bool rejectall = false;
+
+	memset(&s, 0, sizeof s);
+	s.in.fd = infd;
+	s.outfd = outfd;
+	s.c = c;
+	sb_init(&s.out);
+	sb_init(&line);
+	sb_init(&greet);
+	Cur = &s;
+	usrerr_hook = smtp_usrerr;
+	s.maxsize = option_long("MaxMessageSize", 0);
+	s.maxrcpts = option_long("MaxRecipientsPerMessage", 0);
+	s.privacy = privacy_flags();
+	arpadate(time(NULL), date, sizeof date);
+	setmac("b", date);
+	client_identity(&s);
+	reset_transaction(&s);
+
+	if (c != NULL && c->daemon) {
+		const char *cn = macvalue(macid("{client_name}"));
+		const char *ca = macvalue(macid("{client_addr}"));
+		if (rscheck(&s, "check_relay", cn ? cn : "", ca ? ca : "", ca)) {
+			/* 8.17 refuses every command but QUIT after a rejected connection */
+			rejectall = true;
+		}
+	}
+	{
+		const char *g = option_value("SmtpGreetingMessage");
+		sbuf x = SBUF_INIT, t = SBUF_INIT;
+		const char *sp;
+		sb_init(&x);
+		sb_init(&t);
+		if (g == NULL)
+			g = "$j Sendmail $v ready at $b";
+		translate_dollars(g, &t);
+		expand(t.s, &x);
+		sp = strchr(x.s, ' ');
+		if (rejectall) {
+			sbuf r = SBUF_INIT;
+			sb_init(&r);
+			sb_put(&r, s.out.s, s.out.len);
+			sb_reset(&s.out);
+			/* the rejection reply goes out in the greeting's place */
+			sb_put(&s.out, r.s, r.len);
+			sb_free(&r);
+		} else if (sp != NULL)
+			reply(&s, "220 %.*s ESMTP%s", (int)(sp - x.s), x.s, sp);
+		else
+			reply(&s, "220 %s ESMTP", x.s);
+		sb_free(&x);
+		sb_free(&t);
+	}
+	while (getline_smtp(&s, &line, &bare)) {
+		char *cmd = line.s, *arg;
+		size_t clen;
+
+		arena_reset(Scratch);
+		s.replied = false;
+		while (*cmd == ' ' || *cmd == '\t')
+			cmd++;
+		for (clen = 0; cmd[clen] != '\0' && cmd[clen] != ' ' && cmd[clen] != '\t'; clen++)
+			;
+		arg = cmd + clen;
+		while (*arg == ' ' || *arg == '\t')
+			arg++;
+#define IS(w) (clen == strlen(w) && strncasecmp(cmd, w, clen) == 0)
+		if (IS("quit")) {
+			reply(&s, "221 2.0.0 %s closing connection", j ? j : "");
+			break;
+		}
+		if (rejectall && !IS("quit")) {
+			reply(&s, "550 5.0.0 Command rejected");
+			continue;
+		}
+		if (IS("helo"))
+			cmd_helo(&s, arg, false);
+		else if (IS("ehlo"))
+			cmd_helo(&s, arg, true);
+		else if (IS("mail"))
+			cmd_mail(&s, cmd + clen);
+		else if (IS("rcpt"))
+			cmd_rcpt(&s, cmd + clen);
+		else if (IS("data"))
+			cmd_data(&s);
+		else if (IS("rset")) {
+			reset_transaction(&s);
+			reply(&s, "250 2.0.0 Reset state");
+		} else if (IS("noop"))
+			reply(&s, "250 2.0.0 OK");
+		else if (IS("vrfy"))
+			cmd_vrfy(&s, arg, false);
+		else if (IS("expn"))
+			cmd_vrfy(&s, arg, true);
+		else if (IS("verb")) {
+			if (s.privacy & PRIV_NOVERB)
+				reply(&s, "502 5.7.0 Verbose unavailable");
+			else {
+				s.verbose = true;
+				reply(&s, "250 2.0.0 Verbose mode");
+			}
+		} else if (IS("help"))
+			reply(&s, "502 5.3.0 Sendmail %s -- HELP not implemented", VERSION_STRING);
+		else if (IS("etrn")) {
+			if (s.privacy & PRIV_NOETRN)
+				reply(&s, "502 5.7.0 Sorry, we do not allow this operation");
+			else if (*arg == '\0')
+				reply(&s, "500 5.5.2 Parameter required");
+			else if (!rscheck(&s, "check_etrn", arg, NULL, arg))
+				reply(&s, "250 2.0.0 Queuing for node %s started", arg);
+		} else {
+			sbuf q = SBUF_INIT;
+			sb_init(&q);
+			shortenstring(&q, line.s, MAXSHORTSTR);
+			reply(&s, "500 5.5.1 Command unrecognized: \"%s\"", q.s);
+			sb_free(&q);
+		}
+#undef IS
+	}
+	flush_out(&s);
+	reset_transaction(&s);
+	free(s.helo);
+	free(s.client);
+	free(s.in.buf);
+	sb_free(&s.out);
+	sb_free(&line);
+	sb_free(&greet);
+	usrerr_hook = NULL;
+	Cur = NULL;
+	return EX_OK;
+}

@@ -1,0 +1,259 @@
+#!/usr/bin/env python3
+"""smtp-diff.t -- our SMTP server against sendmail 8.17's, and a real client against ours.
+
+For each daemon in turn (the reference, then ours), in fresh UTS and network namespaces
+(tests/lib/isolate: host name mail.example.com, loopback only), with a configuration the
+reference m4 package builds from tests/corpus/smtp/smtp.mc: start `sendmail -bd`, play every
+tests/corpus/smtp/*.smtp dialogue, list the queue with `-bp`, stop the daemon.  Replies and
+listings must be the same after dates, queue ids, versions and pids are normalised.
+Then, against our daemon only: Python's smtplib sends a message (EHLO, pipelined MAIL/RCPT,
+DATA with a dot-stuffed line) and the queued df must hold the body exactly; `-bs` on
+stdin/stdout must greet and answer as the daemon does.
+
+Dialogue lines: "> CMD" send and read a reply; ">> CMD" send only; "<" read a reply;
+"raw BYTES" / "rawsend BYTES" send with Python escapes (and read / don't read).
+"""
+import difflib, os, re, shutil, signal, socket, subprocess, sys, tempfile, time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.environ.get("TOP", os.path.dirname(HERE))
+SANBIN = os.environ.get("SANBIN")
+OURS = os.path.join(SANBIN or TOP, "sendmail", "sendmail")
+CORPUS = os.path.join(HERE, "corpus", "smtp")
+ISOLATE = os.path.join(HERE, "lib", "isolate")
+PORT = 2526
+
+n = failed = 0
+
+
+def emit(s):
+    print(s)
+    sys.stdout.flush()
+
+
+def check(ok, what, detail=None):
+    global n, failed
+    n += 1
+    emit(("ok %d - %s" if ok else "not ok %d - %s") % (n, what))
+    if not ok:
+        failed += 1
+        for l in (detail or "").splitlines():
+            emit("# " + l)
+
+
+def normalise(text):
+    text = re.sub(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{1,2} \w{3} \d{4} \d\d:\d\d:\d\d"
+                  r"( [+-]\d{4}| [A-Z]{3,5})( \(\w+\))?", "<DATE>", text)
+    text = re.sub(r"\b[0-9A-Za-z]{8}\d{6}\b", "<QID>", text)
+    text = re.sub(r"\b\d+\.\d+\.\d+\.\d+/\d+\.\d+\.\d+\.\d+\b", "<VERSION>", text)
+    text = re.sub(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \w{3} [ \d]\d \d\d:\d\d\b", "<QTIME>", text)
+    text = re.sub(r"/\S*/mqueue", "<QUEUE>", text)
+    return text
+
+
+# ---- run inside the namespaces ----
+
+class Conn:
+    def __init__(self):
+        self.sock = socket.create_connection(("127.0.0.1", PORT), timeout=10)
+        self.buf = b""
+
+    def reply(self, timeout=10.0):
+        self.sock.settimeout(timeout)
+        while True:
+            start = 0
+            while True:
+                end = self.buf.find(b"\r\n", start)
+                if end < 0:
+                    break
+                line = self.buf[start:end]
+                start = end + 2
+                if len(line) < 4 or line[3:4] != b"-":
+                    out, self.buf = self.buf[:start], self.buf[start:]
+                    return out.decode("latin-1")
+            try:
+                chunk = self.sock.recv(65536)
+            except OSError as e:
+                out, self.buf = self.buf, b""
+                return out.decode("latin-1") + "<%s>" % type(e).__name__
+            if not chunk:
+                out, self.buf = self.buf, b""
+                return out.decode("latin-1") + "<CLOSED>"
+            self.buf += chunk
+
+
+def play(path):
+    out = []
+    c = Conn()
+    out.append(c.reply())
+    for line in open(path, encoding="utf-8").read().splitlines():
+        if not line or line.startswith("#"):
+            continue
+        op, _, arg = line.partition(" ")
+        if op in (">", ">>"):
+            c.sock.sendall(arg.encode("latin-1") + b"\r\n")
+            out.append(op + " " + arg + ("\n" + c.reply() if op == ">" else ""))
+        elif op == "<":
+            out.append("< " + c.reply())
+        elif op in ("raw", "rawsend"):
+            c.sock.sendall(arg.encode("latin-1").decode("unicode_escape").encode("latin-1"))
+            out.append(op + " " + arg + ("\n" + c.reply() if op == "raw" else ""))
+    rest = []
+    while True:
+        r = c.reply(timeout=1.0)
+        rest.append(r)
+        if r.endswith(">"):
+            break
+    out.append("(after) " + "".join(rest))
+    c.sock.close()
+    return "\n".join(out)
+
+
+def start_daemon(binary, cf, work):
+    qdir = os.path.join(work, "mqueue")
+    pidf = os.path.join(work, "pid")
+    subprocess.run([binary, "-C", cf, "-bd", "-ODeliveryMode=queue", "-OQueueDirectory=" + qdir,
+                    "-OPidFile=" + pidf], cwd=work, capture_output=True, timeout=30)
+    for _ in range(200):
+        try:
+            socket.create_connection(("127.0.0.1", PORT), timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    return qdir, pidf
+
+
+def stop_daemon(pidf):
+    try:
+        pid = int(open(pidf).readline())
+        os.kill(pid, signal.SIGTERM)
+        for _ in range(100):
+            os.kill(pid, 0)
+            time.sleep(0.05)
+        os.kill(pid, signal.SIGKILL)
+    except (OSError, ValueError):
+        pass
+
+
+def inner_compare(binary, cf, work):
+    qdir, pidf = start_daemon(binary, cf, work)
+    res = {}
+    try:
+        for f in sorted(os.listdir(CORPUS)):
+            if f.endswith(".smtp"):
+                try:
+                    res[f] = play(os.path.join(CORPUS, f))
+                except OSError as e:
+                    res[f] = "<%s>" % e
+        time.sleep(0.2)
+        q = subprocess.run([binary, "-C", cf, "-OQueueDirectory=" + qdir, "-bp"], cwd=work,
+                           capture_output=True, text=True, errors="replace", timeout=30)
+        res["(mailq)"] = q.stdout + q.stderr
+    finally:
+        stop_daemon(pidf)
+    for k, v in res.items():
+        sys.stdout.write("\x00%s\x00%s" % (k, v))
+
+
+def inner_client(binary, cf, work):
+    """smtplib against our daemon; -bs on stdin/stdout"""
+    import smtplib
+    qdir, pidf = start_daemon(binary, cf, work)
+    out = []
+    try:
+        s = smtplib.SMTP("127.0.0.1", PORT, local_hostname="client.example.net", timeout=10)
+        code, msg = s.ehlo()
+        out.append("ehlo %d pipelining=%s size=%s" % (code, s.has_extn("pipelining"),
+                                                      s.has_extn("size")))
+        body = ("Subject: smtplib\r\nFrom: py@example.net\r\n\r\nhello\r\n.leading dot\r\n")
+        refused = s.sendmail("py@example.net", ["root@example.org", "nosuchuser98765@example.org"],
+                             body)
+        out.append("refused %s" % sorted(refused))
+        code, msg = s.noop()
+        out.append("noop %d" % code)
+        s.quit()
+    except Exception as e:
+        out.append("error %r" % e)
+    finally:
+        stop_daemon(pidf)
+    dfs = [f for f in os.listdir(qdir) if f.startswith("df")]
+    out.append("dfs %d" % len(dfs))
+    for f in dfs:
+        out.append("df %r" % open(os.path.join(qdir, f), "rb").read())
+    p = subprocess.run([binary, "-C", cf, "-bs", "-OQueueDirectory=" + qdir], cwd=work,
+                       input=b"", capture_output=True, timeout=30)
+    out.append("bs %r" % normalise(p.stdout.decode("latin-1")))
+    sys.stdout.write("\n".join(out) + "\n")
+
+
+# ---- outside ----
+
+def prepare(scratch, root, who):
+    work = tempfile.mkdtemp(prefix="smtp-%s-" % who, dir=scratch)
+    os.chmod(work, 0o755)
+    for f in os.listdir(CORPUS):
+        if not f.endswith(".smtp"):
+            shutil.copy(os.path.join(CORPUS, f), work)
+    os.mkdir(os.path.join(work, "mqueue"), 0o700)
+    cf = os.path.join(work, "t.cf")
+    with open(cf, "w") as out:
+        subprocess.run(["m4", "-DWORKDIR=" + work, os.path.join(root, "usr/share/sendmail/cf/m4/cf.m4"),
+                        "smtp.mc"], cwd=work, stdout=out, stderr=subprocess.DEVNULL, check=True)
+    with open(os.path.join(work, "access.txt")) as src:
+        subprocess.run([os.path.join(root, "usr/libexec/sendmail/makemap"), "-C", cf, "hash", "access"],
+                       cwd=work, stdin=src, capture_output=True)
+    return work, cf
+
+
+def main():
+    fr = subprocess.run([os.path.join(HERE, "lib", "fetch-reference")], capture_output=True, text=True)
+    if fr.returncode != 0:
+        emit("1..1")
+        emit("not ok 1 - reference unavailable: %s" % fr.stderr.strip())
+        return 1
+    root = os.path.join(fr.stdout.strip(), "root")
+    ref = os.path.join(root, "usr/libexec/sendmail/sendmail")
+    scratch = os.path.join(TOP, ".obj", "test-work")
+    os.makedirs(scratch, exist_ok=True)
+    dialogues = sorted(f for f in os.listdir(CORPUS) if f.endswith(".smtp"))
+    emit("1..%d" % (len(dialogues) + 1 + 5))
+    runs = {}
+    works = []
+    for who, binary in (("reference", ref), ("ours", OURS)):
+        work, cf = prepare(scratch, root, who)
+        works.append(work)
+        p = subprocess.run([ISOLATE, sys.executable, os.path.abspath(__file__), "--compare", binary, cf,
+                            work], capture_output=True, text=True, errors="replace", timeout=120)
+        parts = p.stdout.split("\x00")[1:]
+        runs[who] = dict(zip(parts[0::2], parts[1::2]))
+    for key in dialogues + ["(mailq)"]:
+        want = normalise(runs["reference"].get(key, "<missing>"))
+        got = normalise(runs["ours"].get(key, "<missing>"))
+        check(want == got, "replies of %s as 8.17's" % key,
+              "\n".join(difflib.unified_diff(want.splitlines(), got.splitlines(), "reference",
+                                             "ours", lineterm="", n=2)))
+    work, cf = prepare(scratch, root, "client")
+    works.append(work)
+    p = subprocess.run([ISOLATE, sys.executable, os.path.abspath(__file__), "--client", OURS, cf, work],
+                       capture_output=True, text=True, errors="replace", timeout=120)
+    out = p.stdout.splitlines()
+    text = p.stdout + p.stderr
+    check(any(l == "ehlo 250 pipelining=True size=True" for l in out), "smtplib: EHLO", text)
+    check("refused ['nosuchuser98765@example.org']" in out, "smtplib: one recipient refused", text)
+    check("noop 250" in out, "smtplib: the session goes on after DATA", text)
+    check("dfs 1" in out and "df b'hello\\n.leading dot\\n'" in out,
+          "smtplib: the message is queued, body unstuffed", text)
+    check(any(l.startswith("bs '220 mail.example.com ESMTP Sendmail <VERSION>; <DATE>") for l in out),
+          "-bs greets on stdout", text)
+    for w in works:
+        shutil.rmtree(w, ignore_errors=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--compare":
+        inner_compare(*sys.argv[2:5])
+    elif len(sys.argv) > 1 and sys.argv[1] == "--client":
+        inner_client(*sys.argv[2:5])
+    else:
+        sys.exit(main())
