@@ -108,14 +108,15 @@ R$* % $* < @ $* >	$: <REMOTE> $1 < @ PERCENT_HACK >
 R$* % $*		$: <REMOTE> $1 < @ PERCENT_HACK >
 ')')dnl
 ifdef(`_cf_feat_bestmx_is_local', `dnl
+## a domain whose best MX is us counts as ours
 ifelse(defn(`_cf_bestmx_domains'), `', `dnl
-R$* < @ $* > $*			$: $1 < @ $2 @@ $(bestmx $2 $) > $3
+R$* < @ $* > $*			$: $1 < @ $2 > $3 $| $(bestmx $2 $)
 ', `dnl
-R$* < @ $* $=B > $*		$: $1 < @ $2 $3 @@ $(bestmx $2 $3 $) > $4
+R$* < @ $* $=B > $*		$: $1 < @ $2 $3 > $4 $| $(bestmx $2 $3 $)
 ')dnl
-R$* $=O $* < @ $* @@ $=w . > $*	$@ $>RcptAllowed $1 $2 $3
-R$* < @ $* @@ $=w . > $*	$: $1 < @ $3 > $4
-R$* < @ $* @@ $* > $*		$: $1 < @ $2 > $4
+R$* $=O $* < @ $* > $* $| $=w .	$@ $>RcptAllowed $1 $2 $3
+R$* < @ $* > $* $| $=w .	$: $1 < @ $4 > $3
+R$* $| $*			$: $1
 ')dnl
 ## our names and the domains we relay for
 R$+ < @ $=w >		$@ RELAY

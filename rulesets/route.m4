@@ -5,14 +5,16 @@ dnl
 ## Routing ("Route", the last step of ruleset 0)
 ##
 ## Input: a checked address "user < @ domain . >" or a bare local name.
-## Output: the delivery triple.  In this order:
-##  - address literals [a.b.c.d] go straight there, or to the smart host;
-##  - virtual users (FEATURE(virtusertable)) are looked up for our own and
-##    virtual domains and replaced by their target, which is parsed anew;
-##  - names in our own domains are local;
-##  - the mailer table (FEATURE(mailertable)) may name mailer and host;
-##  - mailer-specific pseudo-domains (.UUCP, POP, .FAX, .USENET);
-##  - LOCAL_NET_CONFIG rules of the site;
+## Output: the delivery triple.  Each step either answers with a triple
+## (which ends the ruleset) or hands the address on:
+##  - address literals [a.b.c.d] go straight there, or to the smart host
+##    (RouteLiteral);
+##  - virtual users (FEATURE(virtusertable)) are replaced by their target,
+##    which is parsed anew;
+##  - names in our own domains are local (RouteLocal);
+##  - the mailer table (FEATURE(mailertable), RouteTable);
+##  - UUCP neighbours, the relays for pseudo-domains (RelayFor), POP, FAX,
+##    USENET; LOCAL_NET_CONFIG rules of the site;
 ##  - everything else goes to the smart host $S when there is one, and
 ##    otherwise directly by SMTP to the domain.
 ## ======================================================================
@@ -24,11 +26,7 @@ ifdef(`_cf_feat_ldap_routing', `dnl
 R$+ < @ $={LDAPRoute} . >	$: $>LDAPExpand <$1 < @ $2 . >> <$1 @ $2> <>
 R$+ < @ $={LDAPRouteEquiv} . >	$: $>LDAPExpand <$1 < @ $2 . >> <$1 @ $M> <>
 ')dnl
-R$* < @ [ $+ ] > $*	$: $>ParseLocal $1 < @ [ $2 ] > $3
-R$* < @ [ $+ ] > $*	$: $1 < @ [ $2 ] : $S > $3
-R$* < @ [ $+ ] : > $*	$#confSMTP_MAILER $@ [$2] $: $1 < @ [$2] > $3
-R$* < @ [ $+ ] : $- : $*> $*	$#$3 $@ $4 $: $1 < @ [$2] > $5
-R$* < @ [ $+ ] : $+ > $*	$#confSMTP_MAILER $@ $3 $: $1 < @ [$2] > $4
+R$* < @ [ $+ ] > $*	$: $>RouteLiteral $1 < @ [ $2 ] > $3
 ifdef(`_cf_feat_virtusertable', `dnl
 ## Virtual users: a target found in the table is parsed as a new address.
 R$+			$: $>VirtUser $1
@@ -39,61 +37,42 @@ R< $+ > $+ < @ $+ >	$: $>Reparse $1
 ifdef(`_cf_mailer_usenet', `dnl
 R$+ . USENET < @ $=w . >	$#usenet $@ usenet $: $1
 ')dnl
-ifdef(`_cf_feat_stickyhost', `dnl
-## user@ourname is local, unless the mail hub takes it.
-R$+ < @ $=w . >		$: < $H > $1 < @ $2 . >
-R< $+ > $+ < $+ >	$>ToTriple < $1 > $2 < $3 >
-R< > $+ + $* < $+ >	$#confLOCAL_MAILER $: $1 + $2
-R< > $+ < $+ >		$#confLOCAL_MAILER $: @ $1
-', `dnl
-## Our own domains: local delivery.  Members of $=L are handed over with
-## a leading @ so that they skip the localaddr ruleset.
-R$=L < @ $=w . >	$#confLOCAL_MAILER $: @ $1
-R$+ < @ $=w . >		$#confLOCAL_MAILER $: $1
-')dnl
+R$+ < @ $=w . >		$: $>RouteLocal $1 < @ $2 . >
 ifdef(`_cf_feat_bestmx_is_local', `dnl
 ## Domains for which we are the best MX are treated as local.
 ifelse(defn(`_cf_bestmx_domains'), `', `dnl
-R$* < @ $* > $*			$: $1 < @ $2 @@ $(bestmx $2 $) > $3
+R$* < @ $* > $*			$: $1 < @ $2 > $3 $| $(bestmx $2 $)
 ', `dnl
-R$* < @ $* $=B . > $*		$: $1 < @ $2 $3 . @@ $(bestmx $2 $3 . $) > $4
+R$* < @ $* $=B . > $*		$: $1 < @ $2 $3 . > $4 $| $(bestmx $2 $3 . $)
 ')dnl
-R$* $=O $* < @ $* @@ $=w . > $*	$@ $>Reparse $1 $2 $3
-R< @ $* @@ $=w . > : $*		$@ $>Reparse $3
-R$* < @ $* @@ $=w . > $*	$@ $>CanonLocal < $1 >
-R$* < @ $* @@ $* > $*		$: $1 < @ $2 > $4
+R$* $=O $* < @ $* > $* $| $=w .	$@ $>Reparse $1 $2 $3
+R< @ $* > : $* $| $=w .		$@ $>Reparse $2
+R$* < @ $* > $* $| $=w .	$@ $>CanonLocal < $1 >
+R$* $| $*			$: $1
 ')dnl
 ifdef(`_cf_feat_mailertable', `dnl
-## The mailer table, keyed by the domain without its trailing dot.
-R$* <@ $+ > $*		$: < $2 > $1 < @ $2 > $3
-R< $+ . > $*		$: < $1 > $2
-R< $+ > $*		$: < $(mailertable $1 $) > $2
-R< $~[ : $* > $*	$>ToTriple < $1 : $2 > $3
-R< $+ > $*		$: $>MailerTable <$1> $2
+R$* < @ $+ > $*		$: $>RouteTable $1 < @ $2 > $3
 ')dnl
 ifdef(`_cf_mailer_uucp', `dnl
-R$* < @ $=Z . UUCP. > $*	$#uucp-uudom $@ $2 $: $1 < @ $2 .UUCP. > $3
-R$* < @ $=Y . UUCP. > $*	$#uucp-new $@ $2 $: $1 < @ $2 .UUCP. > $3
-R$* < @ $=U . UUCP. > $*	$#uucp-old $@ $2 $: $1 < @ $2 .UUCP. > $3
+## our UUCP neighbours
+R$* < @ $+ . $- . > $*		$: $1 < @ $2 . $3 . > $4 $| $>UucpMailer $3 $| $2
+R$* < @ $+ . $- . > $* $| $-	$#$5 $@ $2 $: $1 < @ $2 .UUCP. > $4
+R$* $| $*			$: $1
 ')dnl
 _cf_undivert(4)dnl
-ifdef(`BITNET_RELAY', `dnl
-R$*<@$+.BITNET.>$*	$: $>ToTriple < $B > $1 <@$2.BITNET.> $3
-')dnl
-ifdef(`DECNET_RELAY', `dnl
-R$*<@$+.DECNET.>$*	$: $>ToTriple < $C > $1 <@$2.DECNET.> $3
+ifelse(ifdef(`BITNET_RELAY', `1')ifdef(`DECNET_RELAY', `1')ifdef(`UUCP_RELAY', `1')ifdef(`_cf_mailer_fax', `', `ifdef(`FAX_RELAY', `1')'), `', `', `dnl
+## relays for pseudo-domains: user@host.BITNET goes to $B, and so on
+R$* < @ $+ . $- . > $*		$: $1 < @ $2 . $3 . > $4 $| $>RelayFor $3
+R$* < @ $+ . $- . > $* $| <$*> $-	$: $>ToTriple < $5 > $1 < @ $2 . $6 . > $4
+R$* $| $*			$: $1
 ')dnl
 ifdef(`_cf_mailer_pop', `dnl
 R$+ < @ POP. >		$#pop $: $1
 ')dnl
 ifdef(`_cf_mailer_fax', `dnl
 R$+ < @ $+ .FAX. >	$#fax $@ $2 $: $1
-', `ifdef(`FAX_RELAY', `dnl
-R$*<@$+.FAX.>$*		$: $>ToTriple < $F > $1 <@$2.FAX.> $3
-')')dnl
-ifdef(`UUCP_RELAY', `dnl
-R$*<@$*.UUCP.>$*	$: $>ToTriple < $Y > $1 <@$2.UUCP.> $3
-', `ifdef(`_cf_mailer_uucp', `dnl
+')dnl
+ifdef(`UUCP_RELAY', `', `ifdef(`_cf_mailer_uucp', `dnl
 R$* < @ $+ .UUCP. > $*		$#confUUCP_MAILER $@ $2 $: $1 < @ $2 .UUCP. > $3
 ')')dnl
 ifdef(`_cf_mailer_usenet', `dnl
@@ -102,96 +81,176 @@ R$+ . USENET		$#usenet $@ usenet $: $1
 _cf_undivert(1)dnl
 ## Remote: the smart host if any, else the domain itself.
 R$* < @ $* > $*		$: $>ToTriple < $S > $1 < @ $2 > $3
-R$* < @$* > $*		$#confSMTP_MAILER $@ $2 $: $1 < @ $2 > $3
-## Bare names are local.
+R$* < @ $* > $*		$#confSMTP_MAILER $@ $2 $: $1 < @ $2 > $3
+R$+			$@ $>LocalTriple $1
+
+## LocalTriple: "user" for the local mailer; the names of $=L (LOCAL_USER)
+## get a leading @ so that they skip the localaddr ruleset.
+_cf_S(`LocalTriple')
 R$=L			$#confLOCAL_MAILER $: @ $1
 R$+			$#confLOCAL_MAILER $: $1
+
+## RouteLiteral: "user < @ [address] >" -- there directly (smtp), or through
+## the smart host when there is one.  The site rules of LOCAL_RULE_0 see
+## it first.
+_cf_S(`RouteLiteral')
+R$*				$: $>ParseLocal $1
+R$* < @ [ $+ ] > $*		$: <$S> $1 < @ [ $2 ] > $3
+R<> $* < @ [ $+ ] > $*		$#confSMTP_MAILER $@ [$2] $: $1 < @ [$2] > $3
+R<$- : $*> $* < @ [ $+ ] > $*	$#$1 $@ $2 $: $3 < @ [$4] > $5
+R<$+> $* < @ [ $+ ] > $*	$#confSMTP_MAILER $@ $1 $: $2 < @ [$3] > $4
+
+## RouteLocal: "user < @ ourname . >" -- the local mailer (with
+## FEATURE(stickyhost): the mail hub takes users named with a domain).
+_cf_S(`RouteLocal')
+ifdef(`_cf_feat_stickyhost', `dnl
+R$+ < @ $=w . >		$: < $H > $1 < @ $2 . >
+R< $+ > $+ < $+ >	$@ $>ToTriple < $1 > $2 < $3 >
+R< > $+ + $* < $+ >	$#confLOCAL_MAILER $: $1 + $2
+R< > $+ < $+ >		$#confLOCAL_MAILER $: @ $1
+', `dnl
+R$+ < @ $=w . >		$@ $>LocalTriple $1
+')dnl
+
+ifdef(`_cf_mailer_uucp', `dnl
+## UucpMailer: "UUCP $| host" -- the mailer for a UUCP neighbour of $=Z,
+## $=Y or $=U.
+_cf_S(`UucpMailer')
+RUUCP $| $=Z		$@ uucp-uudom
+RUUCP $| $=Y		$@ uucp-new
+RUUCP $| $=U		$@ uucp-old
+R$*			$@ <>
+')dnl
+
+## RelayFor: "pseudo-domain" -- "<relay> NAME" (the name in its usual
+## spelling) when a relay is set for it.
+_cf_S(`RelayFor')
+ifdef(`BITNET_RELAY', `dnl
+RBITNET			$@ <$B> BITNET
+')dnl
+ifdef(`DECNET_RELAY', `dnl
+RDECNET			$@ <$C> DECNET
+')dnl
+ifdef(`_cf_mailer_fax', `', `ifdef(`FAX_RELAY', `dnl
+RFAX			$@ <$F> FAX
+')')dnl
+ifdef(`UUCP_RELAY', `dnl
+RUUCP			$@ <$Y> UUCP
+')dnl
+R$*			$@
 
 ifdef(`_cf_feat_virtusertable', `dnl
 ##
 ## VirtUser: look "user < @ domain . >" up in the virtual user table when
 ## the domain is ours or virtual.  Returns "< target > address" when found,
 ## the address unchanged otherwise.  Keys tried, first match wins:
-##	user+detail@domain, then for user+detail: user++@domain (detail not
-##	empty), user+*@domain, user@domain; then the domain catch-alls
-##	++@domain, +*@domain, @domain.
+##	user+detail@domain; then for user+detail: user++@domain (detail not
+##	empty), user+*@domain, user@domain, ++@domain, +*@domain; and
+##	@domain in any case.
 ## In the target %1 is the user, %2 the detail and %3 "+detail".
 ##
 _cf_S(`VirtUser')
-R$+			$: <?> $1
+R$+ < @ $+ . >			$: $1 < @ $2 . > $| $>VirtDomain $2
+R$+ $| yes			$: <vu> $1
+R$+ $| $*			$@ $1
+R<vu> $+ < @ $+ . >		$: < $(virtuser $1 @ $2 $@ $1 $: ? $) > $1 < @ $2 . >
+R<?> $+ + $* < @ $+ . >		$@ $>VirtDetail $1 + $2 < @ $3 . >
+R<?> $+ < @ $+ . >		$: < $(virtuser @ $2 $@ $1 $: ? $) > $1 < @ $2 . >
+R<?> $*				$@ $1
+
+## VirtDetail: "user + detail < @ domain . >" -- the keys with the detail
+## taken off or generalised, looked up in turn.
+_cf_S(`VirtDetail')
+R$+ + $+ < @ $+ . >	$: <$1++@$3> <$1+*@$3> <$1@$3> <++@$3> <+*@$3> <@$3> $| $1 $| $2 $| $1 + $2 < @ $3 . > $| ?
+R$+ + < @ $+ . >	$: <$1+*@$2> <$1@$2> <+*@$2> <@$2> $| $1 $| $| $1 + < @ $2 . > $| ?
+R<$*> $* $| $* $| $* $| $* $| ?		$2 $| $3 $| $4 $| $5 $| $(virtuser $1 $@ $3 $@ $4 $@ +$4 $: ? $)
+R$* $| $* $| $* $| $* $| ?		$@ $4
+R$* $| $* $| $* $| $* $| $+		$@ < $5 > $4
+
+## VirtDomain: "domain" -- yes for our names and the VIRTUSER_DOMAIN ones.
+_cf_S(`VirtDomain')
+R$=w			$@ yes
 ifdef(`_cf_feat_virtuser_entire_domain', `dnl
-R<?> $+ < @ $* $={VirtHost} . >	$: < $(virtuser $1 @ $2 $3 $@ $1 $: @ $) > $1 < @ $2 $3 . >
+R$* $={VirtHost}	$@ yes
 ', `dnl
-R<?> $+ < @ $={VirtHost} . >	$: < $(virtuser $1 @ $2 $@ $1 $: @ $) > $1 < @ $2 . >
+R$={VirtHost}		$@ yes
 ')dnl
-R<?> $+ < @ $=w . >	$: < $(virtuser $1 @ $2 $@ $1 $: @ $) > $1 < @ $2 . >
-R<@> $+ + $+ < @ $* . >	$: < $(virtuser $1 + + @ $3 $@ $1 $@ $2 $@ +$2 $: @ $) > $1 + $2 < @ $3 . >
-R<@> $+ + $* < @ $* . >	$: < $(virtuser $1 + * @ $3 $@ $1 $@ $2 $@ +$2 $: @ $) > $1 + $2 < @ $3 . >
-R<@> $+ + $* < @ $* . >	$: < $(virtuser $1 @ $3 $@ $1 $@ $2 $@ +$2 $: @ $) > $1 + $2 < @ $3 . >
-R<@> $+ + $+ < @ $+ . >	$: < $(virtuser + + @ $3 $@ $1 $@ $2 $@ +$2 $: @ $) > $1 + $2 < @ $3 . >
-R<@> $+ + $* < @ $+ . >	$: < $(virtuser + * @ $3 $@ $1 $@ $2 $@ +$2 $: @ $) > $1 + $2 < @ $3 . >
-R<@> $+ + $* < @ $+ . >	$: < $(virtuser @ $3 $@ $1 $@ $2 $@ +$2 $: ! $) > $1 + $2 < @ $3 . >
-R<@> $+ < @ $+ . >	$: < $(virtuser @ $2 $@ $1 $: @ $) > $1 < @ $2 . >
-R<@> $+			$: $1
-R<!> $+			$: $1
-R<?> $+			$: $1
+R$*			$@ no
 ')dnl
 
 ifdef(`_cf_feat_mailertable', `dnl
 ##
-## MailerTable: "<domain> address" -- try ".parent" keys from the most to
-## the least specific, then the "." catch-all.  %0 in the value is the
-## part of the domain that was cut off, %1 its first label.
+## RouteTable: the mailer table, keyed by the domain without its trailing
+## dot; then (MailerTable) ".parent" keys from the most to the least
+## specific, then the "." catch-all.  %0 in a value is the part of the
+## domain that was cut off, %1 its first label.  A value that names no
+## mailer ("mailer:host") counts as a domain to look up further.
 ##
+_cf_S(`RouteTable')
+R$* < @ $+ > $*		$: $1 < @ $2 > $3 $| $>NoDot $2
+R$* $| $+		$: $1 $| $(mailertable $2 $)
+R$* $| $~[ : $*		$@ $>ToTriple < $2 : $3 > $1
+R$* $| $+		$@ $>MailerTable <$2> $1
+
+_cf_S(`NoDot')
+R$+ .			$@ $1
+
 _cf_S(`MailerTable')
-R$* <$- . $+ > $*	$: $1$2 < $(mailertable .$3 $@ $1$2 $@ $2 $) > $4
-R$* <$~[ : $* > $*	$>ToTriple < $2 : $3 > $4
-R$* < . $+ > $*		$@ $>MailerTable $1 . <$2> $3
-R$* < $* > $*		$: < $(mailertable . $@ $1$2 $) > $3
-R< $~[ : $* > $*	$>ToTriple < $1 : $2 > $3
-R< $* > $*		$@ $2
+R<$+> $*		$@ $>TableWalk $| <$1> $2
+_cf_S(`TableWalk')
+R$* $| <$- . $+> $*	$: $1 $2 $| <$(mailertable .$3 $@ $1$2 $@ $2 $)> $4
+R$* $| <$~[ : $*> $*	$@ $>ToTriple < $2 : $3 > $4
+R$* $| <. $+> $*	$@ $>TableWalk $1 . $| <$2> $3
+R$* $| <$*> $*		$: <$(mailertable . $@ $1$2 $)> $3
+R<$~[ : $*> $*		$@ $>ToTriple < $1 : $2 > $3
+R<$*> $*		$@ $2
 ')dnl
 
 ifdef(`_cf_feat_bcc', `dnl
-## ParseBcc (FEATURE(bcc)): for a blind copy (addr_type "e b") the
-## copy goes to the relay in $A.
+## ParseBcc (FEATURE(bcc)): a blind copy (addr_type "e b") goes to the
+## relay in $A.
 _cf_S(`ParseBcc')
-R$+			$: $&{addr_type} $| $&A $| $1
-Re b $| $+ $| $+	$>ToTriple < $1 > $2
-R$* $| $* $| $+		$@ $3
+R$+			$: $&{addr_type} $| $1
+Re b $| $+		$@ $>ToTriple < $&A > $1
+R$* $| $+		$@ $2
 ')dnl
 
 ifdef(`_cf_feat_ldap_routing', `dnl
 ##
-## LDAPExpand: "<address> <key> <detail>" -- the mailRoutingAddress
+## LDAPExpand: "<address> <key> <detail>".  The mailRoutingAddress
 ## replaces the address, mailHost names the host that takes it (ourselves:
 ## parse the new address); neither found: try @domain, then give up
 ## (bounce or pass the address through, as configured).
 ##
 _cf_S(`LDAPExpand')
-R<$+><$+><$*>	$: <$(ldapmra $2 $: $)> <$(ldapmh $2 $: $)> <$1> <$2> <$3>
-R<$* <TMPF>> <$*> <$+> <$+> <$*>	$: $&{opMode} $| TMPF <$&{addr_type}> $| $3
-R<$*> <$* <TMPF>> <$+> <$+> <$*>	$: $&{opMode} $| TMPF <$&{addr_type}> $| $3
-ifelse(defn(`_cf_ldap_tempfail'), `1', `dnl
-R$={SMTPOpModes} $| TMPF <e r> $| $+	$#error $@ 4.3.0 $: _cf_tmpf
-')dnl
-R$* $| TMPF <$*> $| $+			$@ $3
-R<$+> <$=w> <$+> <$+> <$*>	$@ $>ParseSyntax $>canonify $1
-R<$+> <> <$+> <$+> <$*>		$@ $>ParseSyntax $>canonify $1
-R<$+> <$+> <$+> <$+> <$*>	$#relay $@ $2 $: $>canonify $1
-R<> <$=w> <$+> <$+> <$*>	$@ $2
-R<> <$+> <$+> <$+> <$*>		$#relay $@ $1 $: $2
+R<$+> <$+> <$*>				$: <$1> <$2> <$3> $| <$(ldapmra $2 $: $)> <$(ldapmh $2 $: $)>
+R<$+> <$+> <$*> $| <$* <TMPF>> <$*>	$@ $>LDAPTmp $1
+R<$+> <$+> <$*> $| <$*> <$* <TMPF>>	$@ $>LDAPTmp $1
+R<$+> <$+> <$*> $| <$+> <$=w>		$@ $>Again $4
+R<$+> <$+> <$*> $| <$+> <>		$@ $>Again $4
+R<$+> <$+> <$*> $| <$+> <$+>		$#relay $@ $5 $: $>canonify $4
+R<$+> <$+> <$*> $| <> <$=w>		$@ $1
+R<$+> <$+> <$*> $| <> <$+>		$#relay $@ $4 $: $1
 ifelse(defn(`_cf_ldap_nodomain'), `1', `dnl
-R<> <> <$+> <$+ @ $+> <$*>	$: <> <> <$1> <@ $3> <$4>
+R<$+> <$+ @ $+> <$*> $| <> <>		$: <$1> <@ $3> <$4> $| <> <>
 ', `dnl
-R<> <> <$+> <$+ @ $+> <$*>	$@ $>LDAPExpand <$1> <@ $3> <$4>
+R<$+> <$+ @ $+> <$*> $| <> <>		$@ $>LDAPExpand <$1> <@ $3> <$4>
 ')dnl
 ifelse(defn(`_cf_ldap_bounce'), `1', `dnl
-R<> <> <$+> <@ $+> <$*>		$: <?> < $&{addr_type} > < $1 >
-R<?> <e r> <$+>			$#error $@ nouser $: "550 User unknown"
-R<?> <$*> <$+>			$@ $2
+R<$+> <@ $+> <$*> $| <> <>		$: $&{addr_type} $| $1
+Re r $| $+				$#error $@ nouser $: "550 User unknown"
+R$* $| $+				$@ $2
 ', `dnl
-R<> <> <$+> <@ $+> <$*>		$@ $1
+R<$+> <@ $+> <$*> $| <> <>		$@ $1
+')dnl
+
+## LDAPTmp: the LDAP server did not answer: a temporary error for an SMTP
+## recipient when so configured, else the address as it is.
+_cf_S(`LDAPTmp')
+ifelse(defn(`_cf_ldap_tempfail'), `1', `dnl
+R$+			$: $&{opMode} $| $&{addr_type} $| $1
+R$={SMTPOpModes} $| e r $| $+	$#error $@ 4.3.0 $: _cf_tmpf
+R$* $| $* $| $+		$@ $3
 ')dnl
 ')dnl
 
@@ -203,31 +262,36 @@ R<> <> <$+> <@ $+> <$*>		$@ $1
 ##
 SToTriple=95
 R< > $*				$@ $1
-R< error : $-.$-.$- : $+ > $*	$#error $@ $1.$2.$3 $: $4
-R< error : $- : $+ > $*		$#error $@ $(dequote $1 $) $: $2
-R< error : $+ > $*		$#error $: $1
-R< local : $* > $*		$>CanonLocal < $1 > $2
-R< $~[ : $+ @ $+ > $*<$*>$*	$# $1 $@ $3 $: $2<@$3>
+R< error : $+ > $*		$@ $>ErrorTriple $1
+R< local : $* > $*		$@ $>CanonLocal < $1 > $2
+R< $~[ : $+ @ $+ > $* < $* > $*	$# $1 $@ $3 $: $2 < @ $3 >
 R< $~[ : $+ > $*		$# $1 $@ $2 $: $3
 R< $=w > $*			$@ $2
 R< $+ > $*			$#confRELAY_MAILER $@ $1 $: $2
 
+## ErrorTriple: "x.y.z:text", "code:text" or "text" to an error triple.
+_cf_S(`ErrorTriple')
+R$-.$-.$- : $+			$#error $@ $1.$2.$3 $: $4
+R$- : $+			$#error $@ $(dequote $1 $) $: $2
+R$+				$#error $: $1
+
 ##
-## CanonLocal: "< user >" from "local:user" and the address.  Routes
+## CanonLocal: "< user >" from "local:user", and the address.  Routes
 ## through us are parsed again; otherwise the local mailer gets the named
-## user (or the original user) with the original address as host part.
+## user (or, when none is named, the local part) with the original address
+## as host part.
 ##
 _cf_S(`CanonLocal')
 R< $* > < @ $+ > : $+		$@ $>Reparse $3
 R< $* > $+ $=O $+ < @ $+ >	$@ $>Reparse $2 $3 $4
 R< $* > $* < @ $* . >		$: < $1 > $2 < @ $3 >
-R< > $* < @ $* > $*		$#confLOCAL_MAILER $@ $1@$2 $: $1
-R< > $+				$#confLOCAL_MAILER $@ $1    $: $1
 R< $+ @ $+ > $* < @ $* >	$: < $1 > $3 < @ $4 >
-R< $+ > $* <@ $* > $*		$#confLOCAL_MAILER $@ $2@$3 $: $1
-R< $+ > $*			$#confLOCAL_MAILER $@ $2    $: $1
+R< > < @ $* > $*		$#confLOCAL_MAILER $@ @$1 $:
+R< > $+ < @ $* > $*		$: < $1 > $1 < @ $2 > $3
+R< > $+				$: < $1 > $1
+R< $+ > $* < @ $* > $*		$#confLOCAL_MAILER $@ $2@$3 $: $1
+R< $+ > $*			$#confLOCAL_MAILER $@ $2 $: $1
 
 ## Reparse: canonify and parse a new address (a table target).
 SReparse=97
-R$*			$: $>canonify $1
-R$*			$@ $>parse $1
+R$*			$@ $>parse $>canonify $1
