@@ -11,76 +11,86 @@ dnl
 ##    found in the table is replaced by the table value; a qualified value
 ##    is final, an unqualified one is masqueraded like any local name;
 ##  - names in $=N (MASQUERADE_EXCEPTION) are never masqueraded;
-##  - exposed users ($=E) keep our real name;
+##  - exposed users ($=E) keep our real name (Exposed);
 ##  - our names ($=w, unless FEATURE(limited_masquerade)) and the
 ##    MASQUERADE_DOMAIN names ($=M, with subdomains when
-##    FEATURE(masquerade_entire_domain)) become $M when it is set.
+##    FEATURE(masquerade_entire_domain)) become $M when it is set
+##    (Masquerade).
 ## ======================================================================
 ##
 SMasqHdr=93
 ifdef(`_cf_feat_genericstable', `dnl
 R$*			$: $>Generics $1
-R<FINAL> $*		$@ $1
+R<done> $*		$@ $1
 ')dnl
 R$* < @ $* $=N . >	$@ $1 < @ $2 $3 . >
 ifdef(`MASQUERADE_NAME', `dnl
-R$=E < @ *LOCAL* >	$@ $1 < @ $j . >
-ifdef(`_cf_feat_masquerade_entire_domain', `dnl
-R$=E < @ $* $=M . >	$@ $1 < @ $2 $3 . >
+R$=E < @ $+ >		$@ $>Exposed $1 < @ $2 >
+R$* < @ $+ > $*		$: $1 $| $3 $| $>Masquerade $2
+R$* $| $* $| $*		$@ $1 < @ $3 > $2
 ', `dnl
-R$=E < @ $=M . >	$@ $1 < @ $2 . >
-')dnl
-ifdef(`_cf_feat_limited_masquerade', `', `dnl
-R$=E < @ $=w . >	$@ $1 < @ $2 . >
-')dnl
-## Tag the domain with the masquerade name after an @, then choose.
-ifdef(`_cf_feat_masquerade_entire_domain', `dnl
-R$* < @ $* $=M . > $*	$: $1 < @ $2 $3 . @ $M > $4
-', `dnl
-R$* < @ $=M . > $*	$: $1 < @ $2 . @ $M > $3
-')dnl
-ifdef(`_cf_feat_limited_masquerade', `', `dnl
-R$* < @ $=w . > $*	$: $1 < @ $2 . @ $M > $3
-')dnl
-R$* < @ *LOCAL* > $*	$: $1 < @ $j . @ $M > $2
-R$* < @ $+ @ > $*	$: $1 < @ $2 > $3
-R$* < @ $+ @ $+ > $*	$: $1 < @ $3 . > $4
-', `dnl
-R$* < @ *LOCAL* >	$@ $1 < @ $j . >
+R$* < @ *LOCAL* >	$@ $>StarLocal $1 < @ *LOCAL* >
 ')dnl
 
 SMasqEnv=94
 ifdef(`_cf_feat_masquerade_envelope', `dnl
 R$+			$@ $>MasqHdr $1
 ', `dnl
-R$* < @ *LOCAL* > $*	$: $1 < @ $j . > $2
+R$*			$@ $>StarLocal $1
+')dnl
+
+## StarLocal: *LOCAL* is this host ($j).
+_cf_S(`StarLocal')
+R$* < @ *LOCAL* > $*	$@ $1 < @ $j . > $2
+
+ifdef(`MASQUERADE_NAME', `dnl
+## Exposed: an exposed user keeps the real name: only *LOCAL* is resolved.
+_cf_S(`Exposed')
+R$*			$@ $>StarLocal $1
+
+## Masquerade: "domain" -- $M (with its dot) for a domain we masquerade and
+## for *LOCAL*, when $M is set; the domain itself otherwise.
+_cf_S(`Masquerade')
+ifdef(`_cf_feat_masquerade_entire_domain', `dnl
+R$* $=M .		$: <$M> $1 $2 .
+', `dnl
+R$=M .			$: <$M> $1 .
+')dnl
+ifdef(`_cf_feat_limited_masquerade', `', `dnl
+R$=w .			$: <$M> $1 .
+')dnl
+R*LOCAL*		$: <$M> $j .
+R<> $+			$@ $1
+R<$+> $+		$@ $1 .
+R$+ @			$@ $1
+R$+ @ $+		$@ $2 .
 ')dnl
 
 ifdef(`_cf_feat_genericstable', `dnl
 ##
 ## Generics: "user < @ domain . >" for a generics domain (or *LOCAL*).
-## Keys tried: user@domain, then user+*@domain (%1 is the detail) and
-## user@domain without the detail, then @domain (%1 is the user), then the
-## bare user, user+* and user.  Returns "<FINAL> address" for a fully
-## qualified table value, the canonified value when it has no domain, and
-## the input when nothing was found.
+## Keys tried in turn: user@domain, then for user+detail user+*@domain (%1
+## is the detail) and user@domain, then @domain (%1 is the user), then
+## the bare user, and user+* and user for user+detail.  The answer is
+## "<done> address" for a fully qualified table value, the canonified
+## value when it has no domain, and the input when nothing was found.
+## The state kept is "address $| key domain $| last answer".
 ##
 _cf_S(`Generics')
 ifdef(`_cf_feat_generics_entire_domain', `dnl
-R$+ < @ $* $=G . >	$: < $1@$2$3 > $1 < @ $2$3 . > @
+R$+ < @ $* $=G . >		$: $1 < @ $2 $3 . > $| $2 $3
 ', `dnl
-R$+ < @ $=G . >		$: < $1@$2 > $1 < @ $2 . > @
+R$+ < @ $=G . >			$: $1 < @ $2 . > $| $2
 ')dnl
-R$+ < @ *LOCAL* >	$: < $1@$j > $1 < @ *LOCAL* > @
-R< $+ > $+ < $* > @	$: < $(generics $1 $: @ $1 $) > $2 < $3 >
-R<@$+ + $* @ $+> $+ < @ $+ >	$: < $(generics $1+*@$3 $@ $2 $:@$1 + $2@$3 $) > $4 < @ $5 >
-R<@$+ + $* @ $+> $+ < @ $+ >	$: < $(generics $1@$3 $: $) > $4 < @ $5 >
-R<@$+ > $+ < @ $+ >	$: < > $2 < @ $3 >
-R< > $+ < @ $+ . >	$: < $(generics @$2 $@ $1 $: $) > $1 < @ $2 . >
-R< > $+ < @ $+ >	$: < $(generics $1 $: $) > $1 < @ $2 >
-R< > $+ + $* < @ $+ >	$: < $(generics $1+* $@ $2 $: $) > $1 + $2 < @ $3 >
-R< > $+ + $* < @ $+ >	$: < $(generics $1 $: $) > $1 + $2 < @ $3 >
-R< $* @ $* > $* < $* >	$@ <FINAL> $>canonify $1 @ $2
-R< $+ > $* < $* >	$@ $>canonify $1 @ *LOCAL*
-R< > $*			$@ $1
+R$+ < @ *LOCAL* >		$: $1 < @ *LOCAL* > $| $j
+R$+ < @ $* > $* $| $+		$: $1 < @ $2 > $3 $| $4 $| $(generics $1 @ $4 $: ? $)
+R$+ + $* < @ $* > $| $+ $| ?	$: $1 + $2 < @ $3 > $| $4 $| $(generics $1+*@$4 $@ $2 $: ? $)
+R$+ + $* < @ $* > $| $+ $| ?	$: $1 + $2 < @ $3 > $| $4 $| $(generics $1@$4 $: ? $)
+R$+ < @ $+ . > $| $+ $| ?	$: $1 < @ $2 . > $| $3 $| $(generics @$3 $@ $1 $: ? $)
+R$+ < @ $* > $* $| $+ $| ?	$: $1 < @ $2 > $3 $| $4 $| $(generics $1 $: ? $)
+R$+ + $* < @ $* > $| $+ $| ?	$: $1 + $2 < @ $3 > $| $4 $| $(generics $1+* $@ $2 $: ? $)
+R$+ + $* < @ $* > $| $+ $| ?	$: $1 + $2 < @ $3 > $| $4 $| $(generics $1 $: ? $)
+R$* $| $* $| ?			$@ $1
+R$* $| $* $| $* @ $*		$@ <done> $>canonify $3 @ $4
+R$* $| $* $| $+			$@ $>canonify $3 @ *LOCAL*
 ')dnl
