@@ -127,8 +127,8 @@ static bool fill(struct session *s)
 	return true;
 }
 
-/* One line (without its LF and a CR before it).  *bare gets 1 for a bare CR inside or a
- * line ended by LF alone.  Lines over MAXCMDLINE are cut (the rest is dropped).  false at
+/* One line (without its LF and a CR before it).  *bare gets 1 for a line ended by LF
+ * alone, 2 for a bare CR inside.  Lines over MAXCMDLINE are cut (the rest is dropped).  false at
  * end of input with nothing read. */
 static bool getline_smtp(struct session *s, sbuf *line, int *bare)
 {
@@ -159,8 +159,8 @@ static bool getline_smtp(struct session *s, sbuf *line, int *bare)
 			sb_truncate(line, line->len - 1);
 		else
 			*bare = 1;
-		if (memchr(line->s, '\r', line->len) != NULL)
-			*bare = 1;
+		if (*bare == 0 && memchr(line->s, '\r', line->len) != NULL)
+			*bare = 2;
 		return true;
 	}
 }
@@ -721,7 +721,7 @@ static void cmd_data(struct session *s)
 	size_t nmh = 0, i;
 	long size = 0;
 	bool inhdr = true, toobig = false, gotdot = false;
-	int bare = 0, anybare = 0;
+	int bare = 0;
 	struct envelope e;
 	struct queue q;
 	sbuf err = SBUF_INIT;
@@ -752,8 +752,13 @@ static void cmd_data(struct session *s)
 
 		if (!getline_smtp(s, &line, &bare))
 			break;
-		if (bare)
-			anybare = 1;
+		if (bare) {
+			/* Debian's 8.17: the connection ends at the first bare LF or CR */
+			reply(s, "421 4.5.0 %s not allowed",
+			      bare == 1 ? "Bare linefeed (LF)" : "Bare carriage return (CR)");
+			flush_out(s);
+			exit(EX_OK);
+		}
 		l = line.s;
 		len = line.len;
 		if (len == 1 && l[0] == '.' && !bare) {
@@ -767,7 +772,7 @@ static void cmd_data(struct session *s)
 		size += (long)len + 1;
 		if (s->maxsize > 0 && size > s->maxsize)
 			toobig = true;
-		if (toobig || anybare)
+		if (toobig)
 			continue;
 		if (inhdr) {
 			if (len == 0) {
@@ -804,11 +809,6 @@ static void cmd_data(struct session *s)
 		}
 		sb_put(&body, l, len);
 		sb_putc(&body, '\n');
-	}
-	if (anybare) {
-		reply(s, "421 4.5.0 %s Bare CR or LF not allowed in SMTP", macvalue('j') ? macvalue('j') : "");
-		flush_out(s);
-		exit(EX_OK);
 	}
 	if (!gotdot) {
 		goto out;	/* connection lost */
