@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <limits.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "conf.h"
 #include "diag.h"
@@ -89,18 +90,21 @@ const char *fixture_rewrite(const char *rulesets, const char *addr, int *status)
 
 char *fixture_scratch_dir(const char *tag)
 {
-	char exe[PATH_MAX], *slash, *dir;
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	/* below $HOME/.cache rather than next to the build: the checkout may itself be below
+	 * a world-writable folder such as /tmp, which map files and queues refuse */
+	const char *home = getenv("HOME");
+	char *dir;
+	size_t n;
 
-	if (n <= 0)
-		return NULL;
-	exe[n] = '\0';
-	slash = strrchr(exe, '/');
-	if (slash == NULL)
-		return NULL;
-	*slash = '\0';
-	dir = xmalloc(strlen(exe) + strlen(tag) + 16);
-	sprintf(dir, "%s/%s.XXXXXX", exe, tag);
+	if (home == NULL || *home == '\0')
+		home = "/root";
+	n = strlen(home) + strlen(tag) + 32;
+	dir = xmalloc(n);
+	snprintf(dir, n, "%s/.cache", home);
+	mkdir(dir, 0700);
+	snprintf(dir, n, "%s/.cache/mta-tests", home);
+	mkdir(dir, 0700);
+	snprintf(dir, n, "%s/.cache/mta-tests/%s.XXXXXX", home, tag);
 	if (mkdtemp(dir) == NULL) {
 		free(dir);
 		return NULL;
