@@ -18,34 +18,24 @@ ifelse(_cf_rw, `local', `dnl
 ## ======================================================================
 ##
 _cf_S(`EnvFromL')
-R<@>			$n
-R@ <@ $*>		$n
-R$+			$: $>AddDomain $1
-ifdef(`_cf_feat_local_no_masquerade', `', `dnl
-R$*			$: $>MasqEnv $1
-')dnl
+R$*			$: ifdef(`_cf_feat_local_no_masquerade', `', `$>MasqEnv ')$>AddDomain $>NullSender $1
 
 _cf_S(`EnvToL')
 R$+ < @ $* >		$: $1
-R$+ + $*		$: < $&{addr_type} > $1 + $2
-R<e s> $+ + $*		$: $1
-R< $* > $+		$: $2
+R$+ + $*		$: $1 + $2 $| $&{addr_type}
+R$+ + $* $| e s		$@ $1
+R$* $| $*		$@ $1
 
 _cf_S(`HdrFromL')
-R<@>			$n
-R@ <@ $*>		$n
-R$+			$: $>AddDomain $1
-ifdef(`_cf_feat_local_no_masquerade', `', `dnl
-R$*			$: $>MasqHdr $1
-')dnl
+R$*			$: ifdef(`_cf_feat_local_no_masquerade', `', `$>MasqHdr ')$>AddDomain $>NullSender $1
 
 _cf_S(`HdrToL')
-R$+			$: $>AddDomain $1
-ifdef(`_cf_feat_allmasquerade', `dnl
-R$*			$: $>MasqHdr $1
-', `dnl
-R$* < @ *LOCAL* > $*	$: $1 < @ $j . > $2
-')dnl
+R$*			$: ifdef(`_cf_feat_allmasquerade', `$>MasqHdr', `$>StarLocal') $>AddDomain $1
+
+## NullSender: the null sender and "@ <@ host>" are $n (MAILER-DAEMON).
+_cf_S(`NullSender')
+R<@>			$@ $n
+R@ <@ $*>		$@ $n
 
 ## AddDomain: qualify a bare name with *LOCAL* (or the domain given to
 ## FEATURE(always_add_domain)); without that feature names stay bare.
@@ -53,6 +43,10 @@ _cf_S(`AddDomain')
 ifdef(`_cf_feat_always_add_domain', `dnl
 R$* < @ $* > $*		$@ $1 < @ $2 > $3
 R$+			$@ $1 < @ ifelse(defn(`_cf_add_domain'), `', `*LOCAL*', `_cf_add_domain') >
+', `dnl
+## (an empty ruleset would not do: sendmail leaves the calls nested in the
+## argument of an empty ruleset unevaluated)
+R$*			$@ $1
 ')dnl
 ', _cf_rw, `smtp', `dnl
 ##
@@ -73,39 +67,40 @@ _cf_S(`MasqSMTP')
 R$* < @ $* > $*		$@ $1 < @ $2 > $3
 R$+			$@ $1 < @ *LOCAL* >
 
+## PseudoToReal: a .UUCP host becomes a path through $Y (UUCP_RELAY) or,
+## for the host we deliver to ($h), a real address.
 _cf_S(`PseudoToReal')
 R< @ $+ > $*		$@ < @ $1 > $2
 ifdef(`_cf_feat_nouucp', `', `dnl
-R$+ < @ $+ .UUCP. >	$: < $2 ! > $1
-R$+ < @ $* > $*		$@ $1 < @ $2 > $3
-R< $&h ! > $- ! $+	$@ $2 < @ $1 .UUCP. >
-R< $&h ! > $-.$+ ! $+	$@ $3 < @ $1.$2 >
-R< $&h ! > $+		$@ $1 < @ $&h .UUCP. >
-R< $+ ! > $+		$: $1 ! $2 < @ $Y >
+R$+ < @ $+ .UUCP. >	$@ $>UucpOut $2 $| $1
+')dnl
+
+ifdef(`_cf_feat_nouucp', `', `dnl
+## UucpOut: "host $| user" for user@host.UUCP.
+_cf_S(`UucpOut')
+R$&h $| $- ! $+		$@ $2 < @ $1 .UUCP. >
+R$&h $| $-.$+ ! $+	$@ $3 < @ $1.$2 >
+R$&h $| $+		$@ $1 < @ $&h .UUCP. >
+R$+ $| $+		$: $1 ! $2 < @ $Y >
 R$+ < @ $~[ $* : $+ >	$@ $1 < @ $4 >
-R$+ < @ >		$: $1 < @ *LOCAL* >
+R$+ < @ >		$@ $1 < @ *LOCAL* >
 ')dnl
 
 _cf_S(`EnvFromSMTP')
 R$+			$: $>PseudoToReal $1
 R$* :; <@>		$@
-R$*			$: $>MasqSMTP $1
-R$+			$: $>MasqEnv $1
+R$*			$: $>MasqEnv $>MasqSMTP $1
 
 _cf_S(`EnvToSMTP')
-R$+			$: $>PseudoToReal $1
-R$+			$: $>MasqSMTP $1
-R$* < @ *LOCAL* > $*	$: $1 < @ $j . > $2
+R$+			$: $>StarLocal $>MasqSMTP $>PseudoToReal $1
 
 _cf_S(`HdrFromSMTP')
 R$+			$: $>PseudoToReal $1
 R:; <@>			$@
 R$* <@> $*		$@ $1 <@> $2
 R< @ $* > $*		$@ < @ $1 > $2
-R$*			$: $>MasqSMTP $1
-R$+			$: $>MasqHdr $1
+R$*			$: $>MasqHdr $>MasqSMTP $1
 
 _cf_S(`MasqRelay')
-R$+			$: $>MasqSMTP $1
-R$+			$: $>MasqHdr $1
+R$*			$: $>MasqHdr $>MasqSMTP $1
 ')dnl

@@ -19,40 +19,14 @@ _cf_def(`_cf_uucp_tail', `_cf_mfield(`C', `UUCP_MAILER_CHARSET'), T=X-UUCP/X-UUC
 ## focused domain, and senders get our UUCP name ($U, or $k) in front.
 ##
 _cf_S(`FromU')
-R<@>				$n
-R:; <@>				$@
-R$* < @ $* . > $*		$1 < @ $2 > $3
-R$* < @ $=w >			$1
-R<@ $- . UUCP > : $+		$1 ! $2
-R<@ $+ > : $+			$1 ! $2
-R$* < @ $- . UUCP >		$2 ! $1
-R$* < @ $+ >			$2 ! $1
-R$&h ! $+ ! $+			$@ $1 ! $2
-R$&h ! $+			$@ $&h ! $1
-R$+				$: $U ! $1
-R! $+				$: $k ! $1
+R<@>				$@ $>UucpSender $n
+R$*				$@ $>UucpSender $1
 
 _cf_S(`EnvToU')
-R:; <@>				$@
-R$* < @ $* . > $*		$1 < @ $2 > $3
-R$* < @ $=w >			$1
-R<@ $- . UUCP > : $+		$1 ! $2
-R<@ $+ > : $+			$1 ! $2
-R$* < @ $- . UUCP >		$2 ! $1
-R$* < @ $+ >			$2 ! $1
+R$*				$@ $>UucpPath $1
 
 _cf_S(`HdrToU')
-R:; <@>				$@
-R$* < @ $* . > $*		$1 < @ $2 > $3
-R$* < @ $=w >			$1
-R<@ $- . UUCP > : $+		$1 ! $2
-R<@ $+ > : $+			$1 ! $2
-R$* < @ $- . UUCP >		$2 ! $1
-R$* < @ $+ >			$2 ! $1
-R$&h ! $+ ! $+			$@ $1 ! $2
-R$&h ! $+			$@ $&h ! $1
-R$+				$: $U ! $1
-R! $+				$: $k ! $1
+R$*				$@ $>UucpSender $1
 
 _cf_S(`EnvFromUD')
 R<@>				$n
@@ -62,10 +36,32 @@ _cf_S(`EnvFromUUD')
 R<@>				$n
 R$*				$: $>EnvFromSMTP $1
 R$* < @ $* . > $*		$1 < @ $2 > $3
-R<@ $- . UUCP > : $+		$@ $1 ! $2
-R<@ $+ > : $+			$@ $1 ! $2
-R$* < @ $- . UUCP >		$@ $2 ! $1
-R$* < @ $+ >			$@ $2 ! $1
+R< @ $+ > : $+			$@ $>BangPath $1 $| $2
+R$* < @ $+ >			$@ $>BangPath $2 $| $1
+
+## UucpSender: a sender as a UUCP path from this host: relative to the
+## host we talk to ($h) when it starts there, else with our UUCP name
+## ($U, or $k) in front.
+_cf_S(`UucpSender')
+R$*				$: $>UucpPath $1
+R$&h ! $+ ! $+			$@ $1 ! $2
+R$&h ! $+			$@ $&h ! $1
+R$+				$: $U ! $1
+R! $+				$: $k ! $1
+
+## UucpPath: "user < @ host >" and "<@ host> : route" as host!user; our
+## own names go, and so does a list:; address.
+_cf_S(`UucpPath')
+R:; <@>				$@
+R$* < @ $* . > $*		$1 < @ $2 > $3
+R$* < @ $=w >			$@ $1
+R< @ $+ > : $+			$@ $>BangPath $1 $| $2
+R$* < @ $+ >			$@ $>BangPath $2 $| $1
+
+## BangPath: "host $| rest" -- host!rest, a .UUCP host without the suffix.
+_cf_S(`BangPath')
+R$- . UUCP $| $*		$@ $1 ! $2
+R$+ $| $*			$@ $1 ! $2
 
 Muucp,		P=UUCP_MAILER_PATH, F=_cf_mflags(`UUCP', `DFMhuUd'UUCP_MAILER_FLAGS), S=FromU, R=EnvToU/HdrToU,
 		M=UUCP_MAILER_MAX`'_cf_uucp_tail
