@@ -71,7 +71,7 @@ R$*			$: $>"RateControl" dummy
 ifdef(`_cf_feat_conncontrol', `ifelse(_cf_nodelay(`conncontrol'), `1', `', `dnl
 R$*			$: $>"ConnControl" dummy
 ')')dnl
-_cf_include(_CF_RULES_`dnsbl.m4')dnl
+pushdef(`_cf_bl_pass', `call')_cf_include(_CF_RULES_`dnsbl.m4')popdef(`_cf_bl_pass')dnl
 _cf_undivert(8)dnl
 
 ifdef(`_cf_feat_access_db', `dnl
@@ -86,6 +86,9 @@ R<?> $*			$@ none
 R<$+> <$*>		$@ <$1>
 R$*			$@ none
 ')dnl
+
+## the DNS blocklists, one ruleset each
+pushdef(`_cf_bl_pass', `define')_cf_include(_CF_RULES_`dnsbl.m4')popdef(`_cf_bl_pass')dnl
 
 ##
 ## ======================================================================
