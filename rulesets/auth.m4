@@ -17,11 +17,11 @@ dnl
 ##
 _cf_S(`Local_trust_auth')
 _cf_Spub(`trust_auth', `srv')
-R$*			$: $&{auth_type} $| $1
-R$@ $| $*		$#error $@ 5.7.1 $: "550 not authenticated"
-R$* $| $&{auth_authen}		$@ identical
-R$* $| <$&{auth_authen}>	$@ identical
-R$* $| $*		$: $1 $| $>"Local_trust_auth" $2
+R$*			$: <$&{auth_type}> $1
+R<> $*			$#error $@ 5.7.1 $: "550 not authenticated"
+R<$+> $&{auth_authen}	$@ identical
+R<$+> <$&{auth_authen}>	$@ identical
+R<$+> $*		$: $2 $| $>"Local_trust_auth" $2
 R$* $| $#$*		$#$2
 R$*			$#error $@ 5.7.1 $: "550 " $&{auth_authen} " not allowed to act as " $&{auth_author}
 

@@ -17,14 +17,19 @@ ifdef(`_cf_feat_compat_check', `dnl
 ## map as Compat:sender<@>recipient may be discarded or refused.
 ##
 _cf_S(`check_compat')
-R< $+ > $| $+		$: $1 $| $2
-R$+ $| < $+ >		$: $1 $| $2
-R$+ $| $+		$: <$(access Compat:$1<@>$2 $:OK $)>
+R<$+> $| $*		$: $1 $| $2
+R$* $| <$+>		$: $1 $| $2
+R$+ $| $+		$@ $>CompatAnswer <$(access Compat:$1<@>$2 $:OK $)>
 R$* $| $*		$@ ok
-R< DISCARD:$* >		$#discard $: $1 " - discarded by check_compat"
-R< DISCARD $* >		$#discard $: $1 " - discarded by check_compat"
-R< TEMP:$* >		$#error $@ TEMPFAIL $: $1 " error from check_compat. Try again later"
-R< ERROR:$* >		$#error $@ UNAVAILABLE $: $1 " error from check_compat"
+
+## CompatAnswer: "<value>" of a Compat: entry -- DISCARD[:text], TEMP:text
+## and ERROR:text, else the value as it is.
+_cf_S(`CompatAnswer')
+R<DISCARD : $*>		$: <drop> $1
+R<DISCARD $*>		$: <drop> $1
+R<drop> $*		$#discard $: $1 " - discarded by check_compat"
+R<TEMP : $*>		$#error $@ TEMPFAIL $: $1 " error from check_compat. Try again later"
+R<ERROR : $*>		$#error $@ UNAVAILABLE $: $1 " error from check_compat"
 ')dnl
 ifdef(`_cf_feat_greet_pause', `dnl
 ##
@@ -33,13 +38,14 @@ ifdef(`_cf_feat_greet_pause', `dnl
 ##
 _cf_S(`Local_greet_pause')
 _cf_S(`greet_pause')
-R$*			$: <$1><?> $| $>"Local_greet_pause" $1
-R<$*><?> $| $#$*	$#$2
-R<$*><?> $| $*		$: $1
+R$*			$: <$1> $| $>"Local_greet_pause" $1
+R<$*> $| $#$*		$#$2
+R<$*> $| $*		$: $1
 ifdef(`_cf_feat_access_db', `dnl
-R$+ $| $+		$: $>AccessDomain < $1 > <?> <! GreetPause> < $2 >
-R   $| $+		$: $>AccessAddr < $1 > <?> <! GreetPause> <>
-R<?> <$+>		$: $>AccessAddr < $1 > <?> <! GreetPause> <>
+## GreetPause:name (and parent domains), then GreetPause:address
+R$+ $| $+		$: $>AccessDomain <$1> <?> <! GreetPause> <$2>
+R$| $+			$: <?> <$1>
+R<?> <$+>		$: $>AccessAddr <$1> <?> <! GreetPause> <>
 R<?> <$*>		$@ _cf_greet_pause_default
 R<$+> <$*>		$# $1
 ', `dnl
@@ -53,7 +59,7 @@ ifdef(`_cf_feat_queuegroup', `dnl
 ##
 _cf_S(`queuegroup')
 R< $+ >			$1
-R $+ @ $+		$: $>AccessSearch <! qgrp> $| <F:$1@$2> <D:$2> <>
+R$+ @ $+		$: $>AccessSearch <! qgrp> $| $>KeyList <F D> $1 < @ $2 >
 R<?>			$# _cf_queuegroup_default
 R<$+>			$# $1
 ')dnl
@@ -80,8 +86,7 @@ ifdef(`_cf_feat_ratecontrol', `ifdef(`_cf_feat_access_db', `dnl
 ## open (0: no limit).
 ##
 _cf_S(`RateControl')
-R$*		$: <A:$&{client_addr}> <E:>
-R$+		$: $>AccessSearch <! ClientRate> $| $1 <>
+R$*		$: $>AccessSearch <! ClientRate> $| <A:$&{client_addr}> <E:> <>
 R<?>		$@ OK
 R<$* <TMPF>>	$#error $@ 4.3.0 $: _cf_tmpf
 R<0>		$@ OK
@@ -94,8 +99,7 @@ ifdef(`_cf_feat_conncontrol', `ifdef(`_cf_feat_access_db', `dnl
 ## limit how many connections a client may have open at once.
 ##
 _cf_S(`ConnControl')
-R$*		$: <A:$&{client_addr}> <E:>
-R$+		$: $>AccessSearch <! ClientConn> $| $1 <>
+R$*		$: $>AccessSearch <! ClientConn> $| <A:$&{client_addr}> <E:> <>
 R<?>		$@ OK
 R<$* <TMPF>>	$#error $@ 4.3.0 $: _cf_tmpf
 R<0>		$@ OK
