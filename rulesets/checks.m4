@@ -113,9 +113,9 @@ _cf_hooked(`Local_check_mail', `SenderPolicy')dnl
 
 _cf_S(`SenderPolicy')
 _cf_deferred`'dnl
-R$*			$: $1 $| $>"tls_client" $&{verify} $| MAIL
-R$* $| $#$+		$#$2
-R$* $| $*		$: $1
+R$*			$: $1 $| $>ClientTLS
+R$* $| $#$*		$#$2
+R$* $| ok		$: $1
 R<>			$@ <OK>
 ifdef(`_cf_feat_accept_unqualified_senders', `', `dnl
 R$*			$: $>SenderHere $1
@@ -133,8 +133,8 @@ R<OKR>			$@ <OKR>
 ')dnl
 R<$={ResOk}> $*		$: <?> $2
 R<?> $+			$: @ $1
-R<TEMP> $*		$#error $@ 4.1.8 $: "451 Domain of sender address " $&f " does not resolve"
-R<PERM> $*		$#error $@ 5.1.8 $: "553 Domain of sender address " $&f " does not exist"
+R<TEMP> $*		$@ $>NoSuchDomain 4.1.8
+R<PERM> $*		$@ $>NoSuchDomain 5.1.8
 ifdef(`_cf_feat_access_db', `dnl
 R<$={Accept}> $*	$# $1
 R<$+> $*		$@ $>AccessVerdict <sender> $| <$1> $2
@@ -186,6 +186,18 @@ R$* $|			$@ <OKR>
 R$* $| $*		$#error $@ 5.5.4 $: "553 Domain name required for sender address " $&f
 ')dnl
 
+## ClientTLS: what tls_client says about the client from MAIL on: its
+## triple, or ok.
+_cf_S(`ClientTLS')
+R$*			$: $>"tls_client" $&{verify} $| MAIL
+R$*			$@ ok
+
+## NoSuchDomain: the refusal for a sender domain that does not resolve
+## for now (4.1.8) or at all (5.1.8).
+_cf_S(`NoSuchDomain')
+R4.1.8			$#error $@ 4.1.8 $: "451 Domain of sender address " $&f " does not resolve"
+R5.1.8			$#error $@ 5.1.8 $: "553 Domain of sender address " $&f " does not exist"
+
 ## SenderDomain: "address" -- "<status> address" for its domain: OKR (known,
 ## a pseudo-domain, ours, or any with accept_unresolvable_domains), PERM
 ## (does not exist), TEMP (DNS failure), ? (no domain).
@@ -232,7 +244,6 @@ R<rcpt> $#TEMP $+	$: <temp> $1 $| $>ClientAllowed
 R<rcpt> $#$*		$#$1
 R<rcpt> RELAY		$@ RELAY
 R<rcpt> $*		$: <denied> $| $>ClientAllowed
-R$* $| $#TEMP $+	$#error $2
 R$* $| $#$*		$#$2
 R$* $| RELAY		$@ RELAY
 R<temp> $+ $| $*	$#error $1
@@ -289,8 +300,8 @@ R$*			$@ <>
 ## DelayTLS: "<t> triple" or "<v> value" -- tls_client may still refuse;
 ## otherwise the triple (as "$# value") or the value.
 _cf_S(`DelayTLS')
-R<$-> $*		$: <$1> $2 $| $>"tls_client" $&{verify} $| MAIL
-R<$-> $* $| $#$+	$#$3
-R<t> $* $| $*		$# $1
-R<$-> $* $| $*		$@ $2
+R<$-> $*		$: <$1> $2 $| $>ClientTLS
+R<$-> $* $| $#$*	$#$3
+R<t> $* $| ok		$# $1
+R<$-> $* $| ok		$@ $2
 ')dnl

@@ -30,8 +30,7 @@ R$+ < @ $+ . >		$1 < @ $2 >
 ## judged by what it leads to; the answer has no trailing dot.
 ##
 _cf_S(`RcptTarget')
-R$*			$: $>AsParsed $1
-R$* < @ $* . >		$1 < @ $2 >
+R$*			$: $>TrimDot $>AsParsed $1
 R$- < @ $* >		$: $(dequote $1 $) < @ $2 >
 R$* $=O $* < @ $* >	$@ $>RouteThrough $1 $2 $3 < @ $4 >
 
@@ -90,22 +89,17 @@ R<$*> $| <$+>		$@ $>AccessVerdict <rcpt> $| <$2> $1
 ')')dnl
 ifdef(`_cf_feat_promiscuous_relay', `', `dnl
 ## a client certificate, or the AUTH mechanism, may let the client relay
-R$*			$: $1 $| $>RelayTLS
-R$* $| $# $+		$# $2
-R$* $| $*		$: $1 $| $>"Local_Relay_Auth" $&{auth_type}
-R$* $| $# $*		$# $2
-R$* $| NO		$: $1
-R$* $| $*		$: $1 $| <$&{auth_type}>
-R$* $| <$={TrustAuthMech}>	$# RELAY
-R$* $| <$*>		$: $1
+R$*			$: $1 $| $>ByCredentials
+R$* $| $#$*		$#$2
+R$* $| $*		$: $1
 ifdef(`_cf_feat_nouucp', `ifelse(_cf_nouucp_mode, `reject', `dnl
-## host!user and user%host are not ours to route: treat them as remote.
-R$* ! $* < @ $* >	$: <REMOTE> $2 < @ BANG_PATH >
-R$* ! $*		$: <REMOTE> $2 < @ BANG_PATH >
+## host!user and user%host are not ours to route: judged as remote names
+R$* ! $* < @ $* >	$: $2 < @ BANG_PATH >
+R$* ! $*		$: $2 < @ BANG_PATH >
 ')')dnl
 ifdef(`_cf_feat_nopercenthack', `ifelse(_cf_nopercent_mode, `reject', `dnl
-R$* % $* < @ $* >	$: <REMOTE> $1 < @ PERCENT_HACK >
-R$* % $*		$: <REMOTE> $1 < @ PERCENT_HACK >
+R$* % $* < @ $* >	$: $1 < @ PERCENT_HACK >
+R$* % $*		$: $1 < @ PERCENT_HACK >
 ')')dnl
 ifdef(`_cf_feat_bestmx_is_local', `dnl
 ## a domain whose best MX is us counts as ours
@@ -118,43 +112,66 @@ R$* $=O $* < @ $* > $* $| $=w .	$@ $>RcptAllowed $1 $2 $3
 R$* < @ $* > $* $| $=w .	$: $1 < @ $4 > $3
 R$* $| $*			$: $1
 ')dnl
-## our names and the domains we relay for
-R$+ < @ $=w >		$@ RELAY
-ifdef(`_cf_feat_relay_hosts_only', `dnl
-R$+ < @ $=R >		$@ RELAY
-ifdef(`_cf_feat_access_db', `dnl
-R$+ < @ $+ >		$: <$(access To:$2 $: ? $)> <$1 < @ $2 >>
-R<?> <$+ < @ $+ >>	$: <$(access $2 $: ? $)> <$1 < @ $2 >>
-')dnl
-', `dnl
-R$+ < @ $* $=R >	$@ RELAY
-ifdef(`_cf_feat_access_db', `dnl
-R$+ < @ $+ >		$: $>AccessDomain <$2> <?> <+ To> <$1 < @ $2 >>
-')dnl
-')dnl
-ifdef(`_cf_feat_access_db', `dnl
-R<RELAY> $*		$@ RELAY
-R<$* <TMPF>> $*		$#TEMP $@ 4.3.0 $: _cf_tmpf
-R<$*> <$*>		$: $2
-')dnl
-ifdef(`_cf_feat_relay_entire_domain', `dnl
-R$+ < @ $* $=m >	$@ RELAY
-')dnl
-ifdef(`_cf_feat_relay_based_on_MX', `dnl
-R$+ < @ $+ >		$: <mx> < : $(mxserved $2 $) : > $1 < @ $2 >
-R<mx> < : $* <TEMP> : > $*	$#TEMP $@ 4.4.0 $: "450 Can not check MX records for recipient host " $1
-R<mx> < $* : $=w . : $* > $*	$@ RELAY
-R<mx> < $* > $*		$: $2
-')dnl
+## the domain: ours or one we relay for?
+R$+ < @ $+ >		$: $1 < @ $2 > $| $>RelayTarget $2
+R$* $| yes		$@ RELAY
+R$* $| tmpf		$#TEMP $@ 4.3.0 $: _cf_tmpf
+R$* $| mx $+		$#TEMP $@ 4.4.0 $: "450 Can not check MX records for recipient host " $2
+R$* $| $*		$: $1
 ## a local name (no domain) is ours; anything else belongs elsewhere
 R$* < @ $+ >		$@ $1 < @ $2 >
 R$+			$@ RELAY
+
+## ByCredentials: "$# RELAY" for a trusted client certificate (RelayTLS),
+## for the hook Local_Relay_Auth, or for an AUTH mechanism in
+## $={TrustAuthMech}; else none.
+_cf_S(`ByCredentials')
+R$*			$: $>RelayTLS
+R$*			$: $>"Local_Relay_Auth" $&{auth_type}
+RNO			$@ none
+R$*			$: <$&{auth_type}>
+R<$={TrustAuthMech}>	$# RELAY
+R$*			$@ none
+
+## RelayTarget: "domain" -- yes when it is ours or one we relay for
+## ($=R, To: RELAY in the access map, our $=m with relay_entire_domain, an
+## MX host of ours with relay_based_on_MX), tmpf or "mx list" for
+## temporary failures, no otherwise.
+_cf_S(`RelayTarget')
+R$=w			$@ yes
+ifdef(`_cf_feat_relay_hosts_only', `dnl
+R$=R			$@ yes
+ifdef(`_cf_feat_access_db', `dnl
+R$+			$: <$(access To:$1 $: ? $)> <$1>
+R<?> <$+>		$: <$(access $1 $: ? $)> <$1>
+')dnl
+', `dnl
+R$* $=R			$@ yes
+ifdef(`_cf_feat_access_db', `dnl
+R$+			$: $>AccessDomain <$1> <?> <+ To> <$1>
+')dnl
+')dnl
+ifdef(`_cf_feat_access_db', `dnl
+R<RELAY> $*		$@ yes
+R<$* <TMPF>> $*		$@ tmpf
+R<$*> <$*>		$: $2
+')dnl
+ifdef(`_cf_feat_relay_entire_domain', `dnl
+R$* $=m			$@ yes
+')dnl
+ifdef(`_cf_feat_relay_based_on_MX', `dnl
+R$+			$: < : $(mxserved $1 $) : > $1
+R< : $* <TEMP> : > $*	$@ mx $1
+R< $* : $=w . : $* > $*	$@ yes
+')dnl
+R$*			$@ no
 ')dnl
 
 ifdef(`_cf_feat_promiscuous_relay', `', `dnl
 ##
-## ClientAllowed: may the connected client relay?  RELAY, a triple, or
-## anything else when it may not.  In order: a connection from this
+## ClientAllowed: may the connected client relay?  RELAY, a triple (a
+## temporary failure is already an error), or anything else when it may
+## not.  In order: a connection from this
 ## machine, an address in $=R, a POP-before-SMTP address (FEATURE(drac)),
 ## Connect: by address in the access map, one of our own addresses, a
 ## sender in our domains (FEATURE(relay_local_from)) or with a From: RELAY
@@ -190,10 +207,10 @@ R$+ < @ $=w >		$@ RELAY
 ifdef(`_cf_feat_relay_mail_from', `ifdef(`_cf_feat_access_db', `dnl
 R$+ < @ $+ >		$: <from> $>AccessSearch <! From> $| $>KeyList <F`'ifelse(_cf_relay_mail_from_domain, `1', ` D')> $1 < @ $2 >
 R<from> <RELAY>		$@ RELAY
-R<from> <<TMPF>>	$#TEMP $@ 4.3.0 $: _cf_tmpf
+R<from> <<TMPF>>	$#error $@ 4.3.0 $: _cf_tmpf
 ')')dnl
 R$*			$: $&{client_resolve}
-RTEMP			$#TEMP $@ 4.4.0 $: "450 Relaying temporarily denied. Cannot resolve PTR record for " $&{client_addr}
+RTEMP			$#error $@ 4.4.0 $: "450 Relaying temporarily denied. Cannot resolve PTR record for " $&{client_addr}
 RFORGED			$#error $@ 5.7.1 $: "550 Relaying denied. IP name possibly forged " $&{client_name}
 RFAIL			$#error $@ 5.7.1 $: "550 Relaying denied. IP name lookup failed " $&{client_name}
 R$*			$: <nm> $>PeerName $&{client_name}
@@ -251,10 +268,10 @@ R$* .			$1
 
 ifdef(`_cf_feat_access_db', `dnl
 ## ConnAnswer: "<value> <passthrough>" of a Connect: lookup -- RELAY, a
-## temporary failure (a triple: it ends the caller too), or the passthrough.
+## temporary error (a triple: it ends the caller too), or the passthrough.
 _cf_S(`ConnAnswer')
 R<RELAY> $*		$@ RELAY
-R<$* <TMPF>> $*		$#TEMP $@ 4.3.0 $: _cf_tmpf
+R<$* <TMPF>> $*		$#error $@ 4.3.0 $: _cf_tmpf
 R<$*> <$*>		$@ $2
 ')dnl
 ')dnl

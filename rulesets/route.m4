@@ -261,13 +261,18 @@ R$* $| $* $| $+		$@ $3
 ## is returned as it is) or one of our names (likewise).
 ##
 SToTriple=95
+R< $=w > $*			$: < > $2
 R< > $*				$@ $1
 R< error : $+ > $*		$@ $>ErrorTriple $1
 R< local : $* > $*		$@ $>CanonLocal < $1 > $2
-R< $~[ : $+ @ $+ > $* < $* > $*	$# $1 $@ $3 $: $2 < @ $3 >
-R< $~[ : $+ > $*		$# $1 $@ $2 $: $3
-R< $=w > $*			$@ $2
-R< $+ > $*			$#confRELAY_MAILER $@ $1 $: $2
+R< $~[ : $+ > $*		$@ $>ViaMailer $1 $| $2 $| $3
+R< $+ > $*			$@ $>ViaMailer confRELAY_MAILER $| $1 $| $2
+
+## ViaMailer: "mailer $| host $| address"; a host given as user@host
+## names the user too (when the address is focused).
+_cf_S(`ViaMailer')
+R$- $| $+ @ $+ $| $* < $* > $*	$# $1 $@ $3 $: $2 < @ $3 >
+R$- $| $+ $| $*			$# $1 $@ $2 $: $3
 
 ## ErrorTriple: "x.y.z:text", "code:text" or "text" to an error triple.
 _cf_S(`ErrorTriple')

@@ -46,8 +46,12 @@ _cf_S(`UucpSender')
 R$*				$: $>UucpPath $1
 R$&h ! $+ ! $+			$@ $1 ! $2
 R$&h ! $+			$@ $&h ! $1
-R$+				$: $U ! $1
-R! $+				$: $k ! $1
+R$+				$@ $>UucpPrefix <$U> $1
+
+## UucpPrefix: "<$U> path" -- our UUCP name in front ($k when $U is empty).
+_cf_S(`UucpPrefix')
+R<> $+				$@ $k ! $1
+R<$+> $+			$@ $1 ! $2
 
 ## UucpPath: "user < @ host >" and "<@ host> : route" as host!user; our
 ## own names go, and so does a list:; address.
