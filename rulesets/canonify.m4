@@ -93,23 +93,29 @@ R$* < @ [ $+ ] > $*		$: <lit> $1 < @ [ $2 ] > $3
 R<lit> $* < @ $=w > $*		$: $1 < @ $j . > $3
 R<lit> $* < @ $+ > $*		$@ $1 < @ $2 > $3
 ifdef(`_cf_feat_domaintable', `dnl
-R$* < @ $+ > $*		$: $1 < @ $(domaintable $2 $) > $3
+R$* < @ $+ > $*			$: $1 $| $3 $| $(domaintable $2 $)
+R$* $| $* $| $*			$: $1 < @ $3 > $2
 ')dnl
 _cf_undivert(2)dnl
+R$* < @ $+ > $*			$: $1 $| $3 $| $>HostPart $2
+R$* $| $* $| $*			$@ $1 < @ $3 > $2
+
+## HostPart: "domain" (focused, not a literal, after the domain table and
+## LOCAL_RULE_3): the BITNET and UUCP tables, then HostName.
+_cf_S(`HostPart')
 ifdef(`_cf_feat_bitdomain', `dnl
-R$* < @ $+ .BITNET > $*		$: $1 < @ $(bitdomain $2 $: $2.BITNET $) > $3
+R$+ .BITNET		$: $(bitdomain $1 $: $1.BITNET $)
 ')dnl
 ifdef(`_cf_feat_uucpdomain', `dnl
-R$* < @ $+ .UUCP > $*		$: $1 < @ $(uudomain $2 $: $2.UUCP $) > $3
+R$+ .UUCP		$: $(uudomain $1 $: $1.UUCP $)
 ')dnl
 ifdef(`_cf_feat_nouucp', `', `ifdef(`_cf_feat_nocanonify', `', `ifdef(`UUCP_RELAY', `', `dnl
 ## host.UUCP that the resolver knows is a real domain (with a UUCP relay,
 ## .UUCP is a pseudo-domain like any other)
-R$* < @ $+ . UUCP > $*		$: $1 < @ $[ $2 $] . UUCP . > $3
-R$* < @ $+ . . UUCP . > $*	$@ $1 < @ $2 . > $3
+R$+ . UUCP		$: $[ $1 $] . UUCP .
+R$+ . . UUCP .		$@ $1 .
 ')')')dnl
-R$* < @ $+ > $*			$: $1 $| $3 $| $>HostName $2
-R$* $| $* $| $*			$@ $1 < @ $3 > $2
+R$*			$@ $>HostName $1
 
 ## HostName: "domain" (focused, not a literal) in its final form.
 _cf_S(`HostName')

@@ -87,10 +87,7 @@ ifdef(`_cf_feat_ratecontrol', `ifdef(`_cf_feat_access_db', `dnl
 ##
 _cf_S(`RateControl')
 R$*		$: $>AccessSearch <! ClientRate> $| <A:$&{client_addr}> <E:> <>
-R<?>		$@ OK
-R<$* <TMPF>>	$#error $@ 4.3.0 $: _cf_tmpf
-R<0>		$@ OK
-R<$+>		$: <$1> $| $(arith l $@ $1 $@ $&{client_rate} $)
+R<$*>		$: $>UnderLimit <$1> $| $&{client_rate}
 R<$+> $| TRUE	$#error $@ 4.3.2 $: ifelse(defn(`_cf_ratecontrol_terminate'), `1', `421', `452') Connection rate limit exceeded.
 ')')dnl
 ifdef(`_cf_feat_conncontrol', `ifdef(`_cf_feat_access_db', `dnl
@@ -100,12 +97,19 @@ ifdef(`_cf_feat_conncontrol', `ifdef(`_cf_feat_access_db', `dnl
 ##
 _cf_S(`ConnControl')
 R$*		$: $>AccessSearch <! ClientConn> $| <A:$&{client_addr}> <E:> <>
-R<?>		$@ OK
-R<$* <TMPF>>	$#error $@ 4.3.0 $: _cf_tmpf
-R<0>		$@ OK
-R<$+>		$: <$1> $| $(arith l $@ $1 $@ $&{client_connections} $)
+R<$*>		$: $>UnderLimit <$1> $| $&{client_connections}
 R<$+> $| TRUE	$#error $@ 4.3.2 $: ifelse(defn(`_cf_conncontrol_terminate'), `1', `421', `452') Too many open connections.
 ')')dnl
+ifelse(ifdef(`_cf_feat_access_db', `ifdef(`_cf_feat_ratecontrol', `1')ifdef(`_cf_feat_conncontrol', `1')'), `', `', `dnl
+## UnderLimit: "<limit> $| count" -- OK without a limit (none listed, or
+## 0), a temporary error when the map failed, else "<limit> $| TRUE" when
+## the limit is below the count and "<limit> $| FALSE" when it is not.
+_cf_S(`UnderLimit')
+R<?> $| $*		$@ OK
+R<$* <TMPF>> $| $*	$#error $@ 4.3.0 $: _cf_tmpf
+R<0> $| $*		$@ OK
+R<$+> $| $*		$@ <$1> $| $(arith l $@ $1 $@ $2 $)
+')dnl
 ifdef(`_cf_feat_bcc', `dnl
 ##
 ## FEATURE(bcc): a blind copy of mail to a domain listed in the bcc table

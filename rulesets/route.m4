@@ -23,8 +23,7 @@ _cf_S(`Route')
 ifdef(`_cf_feat_ldap_routing', `dnl
 ## LDAP routing for the LDAPROUTE_DOMAIN domains (and their equivalents,
 ## looked up under the masquerade name).
-R$+ < @ $={LDAPRoute} . >	$: $>LDAPExpand <$1 < @ $2 . >> <$1 @ $2> <>
-R$+ < @ $={LDAPRouteEquiv} . >	$: $>LDAPExpand <$1 < @ $2 . >> <$1 @ $M> <>
+R$+ < @ $+ . >		$: $>LDAPRouted $1 < @ $2 . >
 ')dnl
 R$* < @ [ $+ ] > $*	$: $>RouteLiteral $1 < @ [ $2 ] > $3
 ifdef(`_cf_feat_virtusertable', `dnl
@@ -104,10 +103,10 @@ R<$+> $* < @ [ $+ ] > $*	$#confSMTP_MAILER $@ $1 $: $2 < @ [$3] > $4
 ## FEATURE(stickyhost): the mail hub takes users named with a domain).
 _cf_S(`RouteLocal')
 ifdef(`_cf_feat_stickyhost', `dnl
-R$+ < @ $=w . >		$: < $H > $1 < @ $2 . >
-R< $+ > $+ < $+ >	$@ $>ToTriple < $1 > $2 < $3 >
-R< > $+ + $* < $+ >	$#confLOCAL_MAILER $: $1 + $2
-R< > $+ < $+ >		$#confLOCAL_MAILER $: @ $1
+R$+ < @ $=w . >		$: $1 < @ $2 . > $| <$H>
+R$+ + $* < @ $+ > $| <>	$#confLOCAL_MAILER $: $1 + $2
+R$+ < @ $+ > $| <>	$#confLOCAL_MAILER $: @ $1
+R$* $| <$+>		$@ $>ToTriple < $2 > $1
 ', `dnl
 R$+ < @ $=w . >		$@ $>LocalTriple $1
 ')dnl
@@ -216,6 +215,13 @@ R$* $| $+		$@ $2
 ')dnl
 
 ifdef(`_cf_feat_ldap_routing', `dnl
+## LDAPRouted: an address in an LDAPROUTE_DOMAIN domain (or in one of
+## their equivalents, looked up under the masquerade name) goes through
+## LDAPExpand.
+_cf_S(`LDAPRouted')
+R$+ < @ $={LDAPRoute} . >	$@ $>LDAPExpand <$1 < @ $2 . >> <$1 @ $2> <>
+R$+ < @ $={LDAPRouteEquiv} . >	$@ $>LDAPExpand <$1 < @ $2 . >> <$1 @ $M> <>
+
 ##
 ## LDAPExpand: "<address> <key> <detail>".  The mailRoutingAddress
 ## replaces the address, mailHost names the host that takes it (ourselves:
