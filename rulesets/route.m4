@@ -295,13 +295,18 @@ R$+				$#error $: $1
 _cf_S(`CanonLocal')
 R< $* > < @ $+ > : $+		$@ $>Reparse $3
 R< $* > $+ $=O $+ < @ $+ >	$@ $>Reparse $2 $3 $4
-R< $* > $* < @ $* . >		$: < $1 > $2 < @ $3 >
 R< $+ @ $+ > $* < @ $* >	$: < $1 > $3 < @ $4 >
-R< > < @ $* > $*		$#confLOCAL_MAILER $@ @$1 $:
 R< > $+ < @ $* > $*		$: < $1 > $1 < @ $2 > $3
 R< > $+				$: < $1 > $1
-R< $+ > $* < @ $* > $*		$#confLOCAL_MAILER $@ $2@$3 $: $1
-R< $+ > $*			$#confLOCAL_MAILER $@ $2 $: $1
+R< $* > $*			$@ $>LocalAt $1 $| $2
+
+## LocalAt: "user $| address" -- the local mailer for user, the address
+## (without its trailing dot) as host part.
+_cf_S(`LocalAt')
+R$* $| $* < @ $* . >		$: $1 $| $2 < @ $3 >
+R$| < @ $* > $*			$#confLOCAL_MAILER $@ @$1 $:
+R$+ $| $* < @ $* > $*		$#confLOCAL_MAILER $@ $2@$3 $: $1
+R$+ $| $*			$#confLOCAL_MAILER $@ $2 $: $1
 
 ## Reparse: canonify and parse a new address (a table target).
 SReparse=97
