@@ -181,6 +181,12 @@ int main(int argc, char **argv)
 	}
 	if (!readcf(cfname, true))
 		exit(EX_OSFILE);
+	if (ConfigLevel < CF_LEVEL_MAX)
+		message("Warning: .cf file is out of date: sendmail %s supports version %d, .cf file is version %d",
+			VERSION_STRING, CF_LEVEL_MAX, ConfigLevel);
+	else if (ConfigLevel > CF_LEVEL_MAX)
+		message("Warning: .cf version level (%d) exceeds sendmail version %s functionality (%d)",
+			ConfigLevel, VERSION_STRING, CF_LEVEL_MAX);
 	probe_interfaces();
 	if (tTd(0, 1))
 		print_identity();

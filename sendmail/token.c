@@ -235,8 +235,11 @@ char **prescan(const char *addr, int delim, char **av, arena *a, const char **de
 				c = NOCHAR;
 			} else if (c == ')' && tab['('] == SPC) {
 				if (cmntcnt <= 0) {
-					usrerr("553 Unbalanced ')'");
-					c = NOCHAR;
+					/* in rule text a lone ) is just a token */
+					if (!ignore) {
+						usrerr("553 Unbalanced ')'");
+						c = NOCHAR;
+					}
 				} else
 					cmntcnt--;
 			} else if (cmntcnt > 0) {
@@ -250,8 +253,11 @@ char **prescan(const char *addr, int delim, char **av, arena *a, const char **de
 					route_syntax = true;
 			} else if (c == '>') {
 				if (anglecnt <= 0) {
-					usrerr("553 Unbalanced '>'");
-					c = NOCHAR;
+					/* in rule text a lone > is just a token */
+					if (!ignore) {
+						usrerr("553 Unbalanced '>'");
+						c = NOCHAR;
+					}
 				} else
 					anglecnt--;
 				route_syntax = false;
