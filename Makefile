@@ -7,6 +7,7 @@
 #   make run        run the MTA on the embedded default configuration
 #   make bench      benchmarks against the reference (not part of check)
 #   make fuzz       build the fuzz targets (FUZZ_SECONDS=600 make fuzz-run runs them)
+#   make install    programs and the m4 package under $(DESTDIR)$(PREFIX)
 
 .DEFAULT_GOAL := all
 GEN := .obj/Makefile.gen
@@ -47,7 +48,16 @@ fuzz: .obj/deps.stamp
 fuzz-run: fuzz
 	./fuzz/run.sh $(FUZZ_SECONDS)
 
+# Install the programs and the m4 package (DESTDIR for staging).  The programs go beside
+# each other in $(PREFIX)/lib/sm.bin rather than over a system MTA; link them where wanted.
+DESTDIR ?=
+PREFIX ?= /usr
+install: all
+	install -d $(DESTDIR)$(PREFIX)/lib/sm.bin
+	install -m 755 sendmail/sendmail makemap/makemap praliases/praliases $(DESTDIR)$(PREFIX)/lib/sm.bin/
+	$(MAKE) -C cf install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
+
 clean:
 	rm -rf .obj .obj-san .obj-fuzz $(PROGRAMS)
 
-.PHONY: all programs unit-tests check run bench fuzz fuzz-run clean
+.PHONY: all programs unit-tests check run bench fuzz fuzz-run install clean
