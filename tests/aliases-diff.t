@@ -8,6 +8,9 @@ and our praliases must list the reference's database as the reference praliases 
 """
 import os, shutil, subprocess, sys, tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+import mtatest  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.environ.get("TOP", os.path.dirname(HERE))
 BIN = os.environ.get("SANBIN") or TOP
@@ -33,8 +36,7 @@ def main():
         return 1
     root = os.path.join(ref.stdout.strip(), "root")
     rbin = os.path.join(root, "usr/libexec/sendmail")
-    scratch = os.path.join(os.path.expanduser("~"), ".cache", "mta-tests")  # sendmail refuses files below world-writable folders, wherever the checkout is
-    os.makedirs(scratch, exist_ok=True)
+    scratch = mtatest.scratch()
     n = failed = 0
     for case in cases:
         dirs = {}

@@ -11,6 +11,9 @@ and the reference (tests/lib/fetch-reference).
 """
 import difflib, os, shutil, subprocess, sys, tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+import mtatest  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.environ.get("TOP", os.path.dirname(HERE))
 OURS = os.path.join(os.environ.get("SANBIN") or TOP, "sendmail/sendmail")
@@ -58,8 +61,7 @@ def main():
     mcs = sorted(f for f in os.listdir(CORPUS) if f.endswith(".mc"))
     print("1..%d" % len(mcs))
     # sendmail refuses tables below world-writable folders such as /tmp
-    scratch = os.path.join(os.path.expanduser("~"), ".cache", "mta-tests")  # sendmail refuses files below world-writable folders, wherever the checkout is
-    os.makedirs(scratch, exist_ok=True)
+    scratch = mtatest.scratch()
     failed = 0
     for n, mc in enumerate(mcs, 1):
         name = mc[:-3]

@@ -15,6 +15,9 @@ Dialogue lines: "> CMD" send and read a reply; ">> CMD" send only; "<" read a re
 """
 import difflib, os, re, shutil, signal, socket, subprocess, sys, tempfile, time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+import mtatest  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.environ.get("TOP", os.path.dirname(HERE))
 SANBIN = os.environ.get("SANBIN")
@@ -206,15 +209,13 @@ def prepare(scratch, root, who):
 
 
 def main():
-    fr = subprocess.run([os.path.join(HERE, "lib", "fetch-reference")], capture_output=True, text=True)
-    if fr.returncode != 0:
+    root, why = mtatest.reference()
+    if root is None:
         emit("1..1")
-        emit("not ok 1 - reference unavailable: %s" % fr.stderr.strip())
+        emit("not ok 1 - reference unavailable: %s" % why)
         return 1
-    root = os.path.join(fr.stdout.strip(), "root")
     ref = os.path.join(root, "usr/libexec/sendmail/sendmail")
-    scratch = os.path.join(os.path.expanduser("~"), ".cache", "mta-tests")  # sendmail refuses files below world-writable folders, wherever the checkout is
-    os.makedirs(scratch, exist_ok=True)
+    scratch = mtatest.scratch()
     dialogues = sorted(f for f in os.listdir(CORPUS) if f.endswith(".smtp"))
     emit("1..%d" % (len(dialogues) + 1 + 5))
     runs = {}
