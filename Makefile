@@ -30,14 +30,20 @@ check: .obj/deps.stamp
 	$(MAKE) all
 	ASAN_OPTIONS=detect_leaks=0 TOP=$(CURDIR) SANBIN=$(CURDIR)/.obj-san prove -r tests
 
-# The MTA on the embedded default configuration, in ./run (no system file touched, no
-# root needed).  Until the daemon exists this is address test mode on that configuration.
+# The MTA on the embedded default configuration, in ./run (its own queue, aliases and
+# spool; no system file touched, no root needed): the daemon in the foreground on
+# 127.0.0.1:2525.  Messages are accepted and queued (delivery comes with issue 5).
 RUNDIR := $(CURDIR)/run
 run: all
 	@mkdir -p $(RUNDIR)/mqueue $(RUNDIR)/mail
 	m4 -DRUNDIR=$(RUNDIR) cf/m4/cf.m4 cf/cf/default.mc > $(RUNDIR)/sendmail.cf
-	@echo "Address test mode on $(RUNDIR)/sendmail.cf; try: 3,0 user@example.com   (/quit to leave)"
-	./sendmail/sendmail -C $(RUNDIR)/sendmail.cf -bt
+	@[ -f $(RUNDIR)/aliases ] || printf 'postmaster: root\nMAILER-DAEMON: postmaster\n' > $(RUNDIR)/aliases
+	./sendmail/sendmail -C $(RUNDIR)/sendmail.cf -O QueueDirectory=$(RUNDIR)/mqueue -bi
+	@echo "Listening on 127.0.0.1:2525 (Ctrl-C stops).  Send a first message with"
+	@echo "  swaks --server 127.0.0.1:2525 --from you@localhost.localdomain --to postmaster@localhost.localdomain"
+	@echo "then list the queue:  ./sendmail/sendmail -C $(RUNDIR)/sendmail.cf -bp"
+	@echo "Address test mode on the same configuration:  ./sendmail/sendmail -C $(RUNDIR)/sendmail.cf -bt"
+	exec ./sendmail/sendmail -C $(RUNDIR)/sendmail.cf -bD
 
 bench: all
 	./bench/bt-bench
