@@ -268,6 +268,24 @@ static bool hasctrlchar(const char *s)
 	return false;
 }
 
+/* A recipient's queue group comes from the "queuegroup" ruleset when the configuration has
+ * one (its answer is "$# group"); the address is rewritten from its user part. */
+static void choose_queuegroup(ADDRESS *a)
+{
+	char *pvbuf[MAXATOM + 1];
+	char **pvp;
+	int rs = strtorwset("queuegroup", NULL, false);
+
+	if (rs < 0 || a->user == NULL)
+		return;
+	pvp = prescan(a->user, '\0', pvbuf, Scratch, NULL, TT_INTERNAL, false);
+	if (pvp == NULL)
+		return;
+	if (rewrite(pvp, rs, 0, MAXATOM) == EX_OK && pvp[0] != NULL &&
+	    (unsigned char)pvp[0][0] == CANONNET && pvp[1] != NULL && pvp[1][0] != '\0')
+		a->qgroup = arena_strdup(Scratch, pvp[1]);
+}
+
 ADDRESS *parseaddr(char *addr, ADDRESS *a, int flags, int delim, const char **delimptr,
 		   bool isrcpt)
 {
@@ -295,6 +313,8 @@ ADDRESS *parseaddr(char *addr, ADDRESS *a, int flags, int delim, const char **de
 		return NULL;
 	if (a->state == QS_BADADDR)
 		return a;
+	if (!(flags & (RF_SENDERADDR | RF_HEADERADDR | RF_RM_ADDR)) && OpMode != MD_INITALIAS)
+		choose_queuegroup(a);
 	if (qup) {
 		usrerr("050 Transient parse error -- message queued for future delivery");
 		a->state = QS_QUEUEUP;

@@ -24,6 +24,7 @@ typedef struct address {
 	MAILER *mailer;
 	enum qstate state;
 	const char *status;	/* DSN status, e.g. "5.1.1" */
+	const char *qgroup;	/* queue group chosen by the queuegroup ruleset, or NULL */
 	int exitstat;
 } ADDRESS;
 
