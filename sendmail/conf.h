@@ -41,14 +41,11 @@ extern char *ServiceSwitchFile;
 extern char *HostsFile;
 extern char *OperatorChars;
 extern int MaxRuleRecursion;
-extern bool NoConnect;
 extern int DeliveryMode;
 extern bool HasWildcardMX;
 extern bool UseNameServer;
-extern unsigned long ResolverOpts;
 extern int LogLevel;
 extern int MaxAliasRecursion;
-extern char *DefUser;
 extern unsigned DefUid, DefGid;
 
 /* P lines */

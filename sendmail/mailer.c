@@ -16,8 +16,6 @@ MAILER *Mailer[MAXMAILERS + 1];
 MAILER *LocalMailer, *ProgMailer, *FileMailer, *InclMailer;
 MAILER ErrorMailer = { .name = "*error*", .path = "[ERROR]", .mno = -1, .uid = -1, .gid = -1,
 		       .eol = "\n", .maxrcpt = 100 };
-MAILER DiscardMailer = { .name = "*discard*", .path = "[DISCARD]", .mno = -1, .uid = -1,
-			 .gid = -1, .eol = "\n", .maxrcpt = 100 };
 static int nextmailer;
 
 #define SMTPLINELIM 990

@@ -37,6 +37,6 @@ void setupmailers(void);		/* the built-in prog, *file*, *include* */
 void mailers_after_cf(void);		/* find local/prog/...; warn if no local */
 void printmailer(FILE *fp, const MAILER *m);
 MAILER *mailer_find(const char *name);
-extern MAILER ErrorMailer, DiscardMailer;
+extern MAILER ErrorMailer;
 
 #endif

@@ -6,6 +6,7 @@
  * wording, since administrators grep for them; two (unknown delivery or 8-bit mode) end
  * the program as they do in 8.17. */
 #include <ctype.h>
+#include <grp.h>
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,10 +28,8 @@ int MaxRuleRecursion = MAXRULERECURSION;
 int DeliveryMode = 'b';
 bool HasWildcardMX;
 bool UseNameServer = true;
-unsigned long ResolverOpts;
 int LogLevel = 9;
 int MaxAliasRecursion = 10;
-char *DefUser;
 unsigned DefUid = 1, DefGid = 1;
 
 enum otype { O_STR, O_BOOL, O_INT, O_TIME, O_MODE, O_SPECIAL };
@@ -440,6 +439,40 @@ static void apply(struct option *o, const char *val)
 	}
 }
 
+/* DefaultUser=user[:group] or uid[:gid]: who programs and files are run as */
+static void set_default_user(const char *val)
+{
+	char *copy = xstrdup(val), *colon = strchr(copy, ':');
+
+	if (colon != NULL)
+		*colon++ = '\0';
+	if (*copy != '\0') {
+		if (isdigit((unsigned char)*copy))
+			DefUid = (unsigned)strtoul(copy, NULL, 10);
+		else {
+			struct passwd *pw = getpwnam(copy);
+			if (pw == NULL)
+				syserr("readcf: option u: unknown user %s", copy);
+			else {
+				DefUid = pw->pw_uid;
+				DefGid = pw->pw_gid;
+			}
+		}
+	}
+	if (colon != NULL && *colon != '\0') {
+		if (isdigit((unsigned char)*colon))
+			DefGid = (unsigned)strtoul(colon, NULL, 10);
+		else {
+			struct group *gr = getgrnam(colon);
+			if (gr == NULL)
+				syserr("readcf: option u: unknown group %s", colon);
+			else
+				DefGid = gr->gr_gid;
+		}
+	}
+	free(copy);
+}
+
 static bool apply_special(struct option *o, const char *val)
 {
 	if (!strcmp(o->name, "DeliveryMode")) {
@@ -493,8 +526,7 @@ static bool apply_special(struct option *o, const char *val)
 		else
 			DontProbeInterfaces = isbooltrue(val);
 	} else if (!strcmp(o->name, "DefaultUser")) {
-		free(DefUser);
-		DefUser = xstrdup(val);
+		set_default_user(val);
 	}
 	return true;
 }

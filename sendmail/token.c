@@ -29,7 +29,7 @@ static const unsigned char transition[6][6] = {
 	[ILL] = { OPR | BREAK, ATM | BREAK, QST | BREAK, SPC | DROP | BREAK, ONE | BREAK, ILL | DROP },
 };
 
-static unsigned char tables[4][256];
+static unsigned char tables[3][256];
 static bool tables_ready;
 static bool operators_set;
 const char *CurAddr;
@@ -43,7 +43,7 @@ static void tables_init(void)
 {
 	int c, t;
 
-	for (t = 0; t < 4; t++) {
+	for (t = 0; t < 3; t++) {
 		for (c = 0; c < 256; c++) {
 			unsigned char k = ATM;
 			if (c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r' || c == ' ')
@@ -61,17 +61,6 @@ static void tables_init(void)
 			}
 			tables[t][c] = k;
 		}
-	}
-	/* MIME: RFC 2045 tspecials are operators, controls are illegal */
-	for (c = 0; c < 256; c++) {
-		if (c < 040 || c == 0177)
-			tables[TT_MIME][c] = (c == '\t' || c == '\n' || c == '\r') ? SPC : ILL;
-		else if (strchr("()<>@,;:\\\"/[]?=", c) != NULL && c != 0)
-			tables[TT_MIME][c] = (c == '"') ? QST : OPR;
-		else if (c == ' ')
-			tables[TT_MIME][c] = SPC;
-		else
-			tables[TT_MIME][c] = ATM;
 	}
 	tables_ready = true;
 }

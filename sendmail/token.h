@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include "mta.h"
 
-enum toktab { TT_EXTERNAL, TT_INTERNAL, TT_NOCOMMENT, TT_MIME };
+enum toktab { TT_EXTERNAL, TT_INTERNAL, TT_NOCOMMENT };
 
 /* Set the operator characters (OperatorChars plus the fixed delimiters). */
 void token_set_operators(const char *opchars);
