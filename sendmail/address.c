@@ -337,6 +337,44 @@ static void cb_append(struct crackbuf *cb, int c)
 		sb_putc(&cb->b, c);
 }
 
+/* A group name ("phrase:") or a display name ("phrase <") has been found: the text since
+ * addrhead is written again, quoted if it needs to be, up to and including the separator.
+ * p is just past the separator; returns where to go on.  An empty quoted phrase (the
+ * buffer is at emptylen right after the opening quote) loses its quote. */
+static const char *rewrite_head(struct crackbuf *cb, size_t bufhead, const char *addr,
+				const char *addrhead, const char *p, bool quoteit, int sep,
+				size_t emptylen)
+{
+	const char *q;
+	int c;
+
+	sb_truncate(&cb->b, bufhead);
+	if (quoteit) {
+		cb_append(cb, '"');
+		/* back up over the separator and the white space before it */
+		--p;
+		while (p > addr && isascii((unsigned char)*--p) && isspace((unsigned char)*p))
+			;
+		p++;
+	}
+	for (q = addrhead; q < p;) {
+		c = (unsigned char)*q++;
+		if (quoteit && c == '"')
+			cb_append(cb, '\\');
+		cb_append(cb, c);
+	}
+	if (quoteit) {
+		if (cb->b.len == emptylen)
+			sb_truncate(&cb->b, cb->b.len - 1);
+		else
+			cb_append(cb, '"');
+		while ((c = (unsigned char)*p++) != sep)
+			cb_append(cb, c);
+		cb_append(cb, c);
+	}
+	return p;
+}
+
 char *crackaddr(const char *addr)
 {
 	struct crackbuf cb;
@@ -416,7 +454,6 @@ char *crackaddr(const char *addr)
 			bracklev--;
 
 		if (c == ':' && anglelev <= 0 && bracklev <= 0 && !gotcolon && !ColonOkInAddr) {
-			const char *q;
 
 			if (*p == ':' || *p == '.') {
 				if (cmtlev <= 0 && !qmode)
@@ -429,29 +466,7 @@ char *crackaddr(const char *addr)
 				goto putg;
 			}
 			gotcolon = true;
-			sb_truncate(&cb.b, bufhead);
-			if (quoteit) {
-				cb_append(&cb, '"');
-				--p;
-				while (p > addr && isascii((unsigned char)*--p) && isspace((unsigned char)*p))
-					;
-				p++;
-			}
-			for (q = addrhead; q < p;) {
-				c = (unsigned char)*q++;
-				if (quoteit && c == '"')
-					cb_append(&cb, '\\');
-				cb_append(&cb, c);
-			}
-			if (quoteit) {
-				if (cb.b.len == bufhead + 1)
-					sb_truncate(&cb.b, cb.b.len - 1);
-				else
-					cb_append(&cb, '"');
-				while ((c = (unsigned char)*p++) != ':')
-					cb_append(&cb, c);
-				cb_append(&cb, c);
-			}
+			p = rewrite_head(&cb, bufhead, addr, addrhead, p, quoteit, ':', bufhead + 1);
 			while (isascii((unsigned char)*p) && isspace((unsigned char)*p))
 				cb_append(&cb, *p++);
 			copylev = 0;
@@ -467,8 +482,6 @@ char *crackaddr(const char *addr)
 				quoteit = true;
 		}
 		if (c == '<') {
-			const char *q;
-
 			if (gotangle)
 				quoteit = true;
 			gotangle = true;
@@ -478,31 +491,8 @@ char *crackaddr(const char *addr)
 					cb.lim--;
 				addangle = true;
 			}
-			sb_truncate(&cb.b, bufhead);
-			if (quoteit) {
-				cb_append(&cb, '"');
-				--p;
-				while (p > addr && isascii((unsigned char)*--p) && isspace((unsigned char)*p))
-					;
-				p++;
-			}
-			for (q = addrhead; q < p;) {
-				c = (unsigned char)*q++;
-				if (quoteit && c == '"') {
-					cb_append(&cb, '\\');
-					cb_append(&cb, c);
-				} else
-					cb_append(&cb, c);
-			}
-			if (quoteit) {
-				if (cb.b.len == 1)
-					sb_truncate(&cb.b, 0);
-				else
-					cb_append(&cb, '"');
-				while ((c = (unsigned char)*p++) != '<')
-					cb_append(&cb, c);
-				cb_append(&cb, c);
-			}
+			/* 8.17 compares with the start of its buffer here, not with bufhead */
+			p = rewrite_head(&cb, bufhead, addr, addrhead, p, quoteit, '<', 1);
 			copylev = 0;
 			putgmac = quoteit = false;
 			continue;
