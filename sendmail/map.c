@@ -36,6 +36,24 @@ MAP *map_find(const char *name)
 	return s != NULL ? s->v.map : NULL;
 }
 
+int map_next_flag(char **pp)
+{
+	char *p = *pp;
+	int c;
+
+	while (isascii((unsigned char)*p) && isspace((unsigned char)*p))
+		p++;
+	if (*p != '-') {
+		*pp = p;
+		return -1;
+	}
+	c = (unsigned char)*++p;
+	if (c != '\0')
+		p++;
+	*pp = p;
+	return c;
+}
+
 bool map_parseargs(MAP *map, char *p)
 {
 	map->mflags |= MF_TRY0NULL | MF_TRY1NULL;

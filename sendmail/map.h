@@ -98,6 +98,9 @@ const char *map_lookup(MAP *map, char *key, char **av, int *stat);
 const char *map_rewrite(MAP *map, const char *s, size_t slen, char **av);
 /* the common flag parser: -o -N -O -a -T -k -v -z -f -m -q -t -D -S -A -d -r ... and the file */
 bool map_parseargs(MAP *map, char *args);
+/* Classes with flag parsers of their own: the letter of the next "-x" at *pp, with *pp
+ * moved past it (a lone "-" at the end gives '\0'), or -1 when no flag comes next. */
+int map_next_flag(char **pp);
 /* register a map class (called by each map_*.c's init) */
 void mapclass_register(const MAPCLASS *mc);
 const MAPCLASS *mapclass_find(const char *name);

@@ -89,17 +89,11 @@ static bool dns_parse(MAP *map, char *p)
 	map->mflags |= MF_TRY0NULL | MF_TRY1NULL;
 	map->spacesub = SpaceSub;
 	for (;;) {
-		int c;
 		char *w;
+		int c = map_next_flag(&p);
 
-		while (is_space((unsigned char)*p))
-			p++;
-		if (*p != '-')
+		if (c < 0)
 			break;
-		p++;
-		c = (unsigned char)*p;
-		if (c != '\0')
-			p++;	/* a lone "-" at the end: not past the NUL */
 		switch (c) {
 		case 'R': {
 			size_t i;

@@ -402,15 +402,10 @@ static bool syslog_parse(MAP *map, char *p)
 	map->loglevel = LOG_INFO;
 	map->spacesub = SpaceSub;
 	for (;;) {
-		int c;
-		while (is_space((unsigned char)*p))
-			p++;
-		if (*p != '-')
+		int c = map_next_flag(&p);
+
+		if (c < 0)
 			break;
-		p++;
-		c = (unsigned char)*p;
-		if (c != '\0')
-			p++;	/* a lone "-" at the end: not past the NUL */
 		switch (c) {
 		case 'D':
 			map->mflags |= MF_DEFER;
