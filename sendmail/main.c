@@ -10,11 +10,13 @@
 #include <string.h>
 #include <unistd.h>
 #include "alias.h"
+#include "cmdline.h"
 #include "conf.h"
 #include "daemon.h"
 #include "debug.h"
 #include "diag.h"
 #include "hostname.h"
+#include "log.h"
 #include "macro.h"
 #include "mailer.h"
 #include "map.h"
@@ -32,6 +34,17 @@ struct cmdopt {
 	int letter;		/* 'o' short or 'O' long */
 	char *value;
 };
+
+struct cmdline Cmd;
+
+/* A flag that stands for an option ("-i" is "-oi"): remembered with the -o options. */
+static void add_opt(struct cmdopt **opts, size_t *nopts, int letter, const char *value)
+{
+	*opts = xreallocarray(*opts, *nopts + 1, sizeof **opts);
+	(*opts)[*nopts].letter = letter;
+	(*opts)[*nopts].value = xstrdup(value);
+	(*nopts)++;
+}
 
 static void usage_exit(const char *msg)
 {
@@ -95,15 +108,88 @@ int main(int argc, char **argv)
 	else if (strcmp(prog, "smtpd") == 0)
 		OpMode = MD_DAEMON;
 
+	/* a lone -q (run the queue once) has no argument, which getopt cannot express */
+	for (i = 1; i < (size_t)argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "-q") == 0)
+			argv[i] = (char *)"-q0";
 	opterr = 0;
 	while ((c = getopt(argc, argv, "A:B:b:C:cD:d:e:F:f:Gh:IiL:M:mN:nO:o:p:Q:q:R:r:sTtUV:vX:")) != -1) {
 		switch (c) {
 		case 'q':
 			/* -q takes an optional argument: "-q -bt" is two flags */
 			queuerun = true;
-			if (optarg[0] == '-' && optind > 1 && argv[optind - 1] == optarg)
+			if (optarg[0] == '-' && optind > 1 && argv[optind - 1] == optarg) {
 				optind--;
+				optarg = (char *)"";
+			}
+			Cmd.qargs = xreallocarray(Cmd.qargs, Cmd.nqargs + 1, sizeof *Cmd.qargs);
+			Cmd.qargs[Cmd.nqargs++] = strcmp(optarg, "0") == 0 ? "" : optarg;
 			break;
+		case 'f':
+		case 'r':
+			if (Cmd.from != NULL) {
+				fprintf(stderr, "More than one \"from\" person\n");
+				ExitStat = EX_USAGE;
+				break;
+			}
+			Cmd.from = optarg;
+			break;
+		case 'F':
+			Cmd.fullname = optarg;
+			break;
+		case 't':
+			Cmd.readrcpts = true;
+			break;
+		case 'n':
+			Cmd.noalias = true;
+			break;
+		case 'h':
+			Cmd.hopcount = atoi(optarg);
+			break;
+		case 'N':
+			Cmd.notify = optarg;
+			break;
+		case 'R':
+			Cmd.ret = optarg;
+			break;
+		case 'V':
+			Cmd.envid = optarg;
+			break;
+		case 'B':
+			Cmd.bodytype = optarg;
+			break;
+		case 'p':
+			Cmd.protocol = optarg;
+			break;
+		case 'Q':
+			Cmd.quarantine = optarg;
+			break;
+		case 'L':
+			Cmd.logident = optarg;
+			break;
+		case 'X':
+			Cmd.trafficlog = optarg;
+			break;
+		case 'D':
+			Cmd.debugfile = optarg;
+			break;
+		case 'i':	/* these are options under another name, as in 8.17 */
+			add_opt(&opts, &nopts, 'o', "i");
+			break;
+		case 'm':
+			add_opt(&opts, &nopts, 'o', "m");
+			break;
+		case 's':
+			add_opt(&opts, &nopts, 'o', "f");
+			break;
+		case 'c':
+			add_opt(&opts, &nopts, 'o', "c");
+			break;
+		case 'e': {
+			char v[3] = { 'e', optarg[0], '\0' };
+			add_opt(&opts, &nopts, 'o', v);
+			break;
+		}
 		case 'b':
 			if (optarg[0] == 'z') {
 				fprintf(stderr, "Frozen configurations unsupported\n");
@@ -123,10 +209,7 @@ int main(int argc, char **argv)
 			break;
 		case 'O':
 		case 'o':
-			opts = xreallocarray(opts, nopts + 1, sizeof *opts);
-			opts[nopts].letter = c;
-			opts[nopts].value = optarg;
-			nopts++;
+			add_opt(&opts, &nopts, c, optarg);
 			break;
 		case 'M': {
 			const char *ep;
@@ -149,7 +232,12 @@ int main(int argc, char **argv)
 		}
 	}
 
+	Cmd.args = argv + optind;
+	Cmd.nargs = argc - optind;
+	Cmd.queuerun = queuerun;
+
 	Scratch = arena_new();
+	log_open(Cmd.logident);
 	if (OpMode != MD_DAEMON && OpMode != MD_FGDAEMON && OpMode != MD_SMTP)
 		diag_out = stdout;	/* interactive modes: messages go with the answers, as in 8.17 */
 	macros_init();
@@ -173,6 +261,8 @@ int main(int argc, char **argv)
 		else if (opts[i].value[0] != '\0')
 			setoption((unsigned char)opts[i].value[0], opts[i].value + 1, false, true);
 	}
+	for (i = 0; i < nopts; i++)
+		free(opts[i].value);
 	free(opts);
 	if (queuerun && OpMode != MD_DAEMON && OpMode != MD_FGDAEMON && OpMode != MD_DELIVER &&
 	    OpMode != MD_PRINT && OpMode != MD_PRINTNQE) {
