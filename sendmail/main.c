@@ -21,6 +21,7 @@
 #include "mailer.h"
 #include "map.h"
 #include "queue.h"
+#include "recipient.h"
 #include "smtpd.h"
 #include "stab.h"
 #include "switch.h"
@@ -316,6 +317,12 @@ int main(int argc, char **argv)
 	}
 	case MD_PRINT:
 		exit(print_queue());
+	case MD_VERIFY:
+		if (Cmd.nargs == 0) {
+			usrerr("Recipient names must be specified");
+			exit(EX_USAGE);
+		}
+		exit(verify_addresses(Cmd.args, Cmd.nargs));
 	case MD_SMTP:
 		exit(smtpd(0, 1, NULL));
 	case MD_DAEMON:
