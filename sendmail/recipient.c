@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,6 +166,58 @@ static long ctl_of(const struct rcptlist *rl, long i)
 
 static void recipient(struct xctx *x, size_t i, int level);
 
+/* A progress message (-v), with the place in an :include: file as 8.17 shows it. */
+static void vmessage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void vmessage(const char *fmt, ...)
+{
+	sbuf t = SBUF_INIT;
+	va_list ap;
+
+	sb_init(&t);
+	if (diag_file != NULL)
+		sb_printf(&t, "%s: line %ld: ", diag_file, diag_line);
+	va_start(ap, fmt);
+	sb_vprintf(&t, fmt, ap);
+	va_end(ap);
+	message("%s", t.s);
+	sb_free(&t);
+}
+
+/* 8.17's checks on a file that names recipients (DontBlameSendmail at its default): the
+ * reason it is refused, in 8.17's words, or NULL. */
+static const char *unsafe_file(const struct stat *st)
+{
+	if (!S_ISREG(st->st_mode))
+		return "Regular files only";
+	if (st->st_mode & S_IWGRP)
+		return "Group writable file";
+	if (st->st_mode & S_IWOTH)
+		return "World writable file";
+	return NULL;
+}
+
+/* the folders on the way to path: none writable by others (sticky ones aside) */
+static const char *unsafe_dirs(const char *path)
+{
+	char *copy = xstrdup(path), *slash;
+	const char *why = NULL;
+	struct stat st;
+
+	for (slash = strrchr(copy, '/'); slash != NULL && why == NULL; slash = strrchr(copy, '/')) {
+		*slash = '\0';
+		if (stat(copy[0] != '\0' ? copy : "/", &st) != 0)
+			continue;
+		if (st.st_mode & S_ISVTX)
+			continue;
+		if (st.st_mode & S_IWOTH)
+			why = "World writable directory";
+		else if (st.st_mode & S_IWGRP)
+			why = "Group writable directory";
+	}
+	free(copy);
+	return why;
+}
+
 /* Parse the comma-separated list and take each address up, last first (8.17's order).
  * Returns how many joined the list as new recipients (not duplicates). */
 static size_t sendtolist(struct xctx *x, const char *list, long parent, int level,
@@ -311,8 +364,11 @@ static long include_file(struct xctx *x, const char *path, size_t i, int level, 
 	gid_t ogid = getegid();
 	bool switched = false;
 	const struct rcpt *r = &x->rl->v[i];
-	long ctl;
+	long ctl, lineno = 0;
 	int fd, err;
+	const char *savefile = diag_file;
+	long saveline = diag_line;
+	const char *unsafe;
 
 	*why = NULL;
 	if (!(x->flags & RX_QUIET) && Verbose && !forwarding)
@@ -341,10 +397,17 @@ static long include_file(struct xctx *x, const char *path, size_t i, int level, 
 		errno = err;
 		return -1;
 	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+	if (fstat(fd, &st) != 0) {
 		close(fd);
-		errno = S_ISDIR(st.st_mode) ? EISDIR : EPERM;
-		*why = "not a regular file";
+		return -1;
+	}
+	unsafe = unsafe_file(&st);
+	if (unsafe == NULL)
+		unsafe = unsafe_dirs(path);
+	if (unsafe != NULL) {
+		close(fd);
+		errno = EPERM;
+		*why = unsafe;
 		return -1;
 	}
 	if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode) && forwarding) {
@@ -387,22 +450,24 @@ static long include_file(struct xctx *x, const char *path, size_t i, int level, 
 	sb_init(&line);
 	while (lr_getline(fp, &line, 0) > 0) {
 		char *s = line.s;
+		lineno++;
 		if (s[0] == '#' || s[0] == '\0')
 			continue;
 		while (*s == ' ' || *s == '\t')
 			s++;
 		if (*s == '\0')
 			continue;
-		if (!(x->flags & RX_QUIET) && Verbose && forwarding) {
-			CurAddr = x->rl->v[i].paddr;
-			message("%s... forwarding to %s", x->rl->v[i].paddr, s);
-			CurAddr = NULL;
-		}
+		diag_file = path;
+		diag_line = lineno;
+		if (!(x->flags & RX_QUIET) && Verbose)
+			vmessage("sending to %s", s);
 		added += (long)sendtolist(x, s, (long)i, level + 1,
 					  forwarding ? RSRC_FORWARD : RSRC_INCLUDE, 0);
 	}
 	fclose(fp);
 	sb_free(&line);
+	diag_file = savefile;
+	diag_line = saveline;
 	return added;
 }
 
@@ -481,7 +546,7 @@ static void alias(struct xctx *x, size_t i, int level)
 	while (isspace((unsigned char)*val))
 		memmove(val, val + 1, strlen(val));
 	if (!(x->flags & RX_QUIET) && Verbose)
-		message("%s... aliased to %s", r->paddr, val);
+		vmessage("%s... aliased to %s", r->paddr, val);
 	if (LogLevel > 10)
 		sm_syslog(LOG_INFO, NULL, "alias %.100s => %s", r->paddr, val);
 	r->state = RS_EXPANDED;
@@ -601,7 +666,7 @@ static void recipient(struct xctx *x, size_t i, int level)
 		if (!(x->flags & RX_QUIET) && Verbose && !(o->qflags & QR_PRIMARY) &&
 		    (!(r->qflags & QR_PRIMARY) || o->state != RS_OK)) {
 			CurAddr = r->paddr;
-			message("%s... duplicate suppressed", r->paddr);
+			vmessage("%s... duplicate suppressed", r->paddr);
 			CurAddr = NULL;
 		}
 		/* the one kept is notified as either asked */
@@ -629,7 +694,7 @@ static void recipient(struct xctx *x, size_t i, int level)
 			sb_init(&t);
 			bool perm = e == ENOENT || e == EACCES || e == EPERM || e == EISDIR;
 			sb_printf(&t, "%s Cannot open %s: %s", perm ? "550 5.2.4" : "450 4.2.4",
-				  r->user, strerror(e));
+				  r->user, why != NULL ? why : strerror(e));
 			r->state = RS_OK;
 			fail(x, i, perm ? RS_BAD : RS_QUEUEUP, perm ? "5.2.4" : "4.2.4",
 			     perm ? EX_USAGE : EX_TEMPFAIL, t.s, t.s);
@@ -670,7 +735,8 @@ static void recipient(struct xctx *x, size_t i, int level)
 		free(r->home);
 		r->home = pw->pw_dir[0] == '\0' ? NULL : xstrdup(strcmp(pw->pw_dir, "/") == 0 ?
 								 "" : pw->pw_dir);
-		if (!(r->iflags & (RI_NOALIAS | RI_SELFREF)))
+		/* -bv stops here: 8.17 verifies a user without reading his forward file */
+		if (!(r->iflags & (RI_NOALIAS | RI_SELFREF)) && !(x->flags & RX_VERIFY))
 			forward(x, i, level);
 	}
 done:
@@ -714,10 +780,17 @@ static int by_seq(const void *a, const void *b)
 	size_t i = *(const size_t *)a, j = *(const size_t *)b;
 
 	/* entries never taken up (there should be none) go last, in their own order */
+	const char *h1 = sort_base[i].host, *h2 = sort_base[j].host;
+	int c;
+
 	if (x < 0 && y < 0)
 		return i < j ? -1 : i > j;
 	if (x < 0 || y < 0)
 		return x < 0 ? 1 : -1;
+	/* 8.17 keeps its list sorted by host, in the order taken up within one host */
+	c = strcasecmp(h1 != NULL ? h1 : "", h2 != NULL ? h2 : "");
+	if (c != 0)
+		return c;
 	return x < y ? -1 : x > y;
 }
 
