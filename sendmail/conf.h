@@ -32,6 +32,8 @@ bool setoption_long(const char *name, const char *val, bool safe, bool sticky);
 void options_init(void);
 const char *option_value(const char *name);	/* the raw text last given, or NULL */
 long convtime(const char *p, int units);
+/* Timeout.name in seconds as last set (Timeout option or Timeout.name), or dflt. */
+long timeout_seconds(const char *name, long dflt);
 
 /* option values the engine uses */
 extern bool ColonOkInAddr;

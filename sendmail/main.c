@@ -16,6 +16,7 @@
 #include "debug.h"
 #include "diag.h"
 #include "hostname.h"
+#include "hoststatus.h"
 #include "log.h"
 #include "macro.h"
 #include "mailer.h"
@@ -317,6 +318,19 @@ int main(int argc, char **argv)
 	}
 	case MD_PRINT:
 		exit(print_queue());
+	case MD_PRINTNQE:
+		/* the queue counts live in shared memory, which this build does not keep */
+		printf("Data unavailable: shared memory not updated\n");
+		exit(EX_OK);
+	case MD_HOSTSTAT:
+	case MD_PURGESTAT: {
+		const char *qd = queue_directory();
+		if (chdir(qd) != 0) {
+			syserr("can not chdir(%s/): %s", qd, strerror(errno));
+			exit(EX_CONFIG);
+		}
+		exit(OpMode == MD_HOSTSTAT ? print_hoststat() : purge_hoststat());
+	}
 	case MD_VERIFY:
 		if (Cmd.nargs == 0) {
 			usrerr("Recipient names must be specified");

@@ -359,14 +359,31 @@ static bool resolver_word(const char *w, void *arg)
 	return true;
 }
 
+/* the text last given for each timeout (NULL: not set) */
+static char *timeout_vals[sizeof timeouts / sizeof timeouts[0]];
+
 static void settimeout(const char *name, const char *val)
 {
 	size_t i;
 
 	for (i = 0; timeouts[i] != NULL; i++)
-		if (strcasecmp(timeouts[i], name) == 0)
+		if (strcasecmp(timeouts[i], name) == 0) {
+			free(timeout_vals[i]);
+			timeout_vals[i] = xstrdup(val);
 			return;
+		}
 	syserr("settimeout: invalid timeout %s", name);
+}
+
+long timeout_seconds(const char *name, long dflt)
+{
+	size_t i;
+
+	for (i = 0; timeouts[i] != NULL; i++)
+		if (strcasecmp(timeouts[i], name) == 0 && timeout_vals[i] != NULL &&
+		    timeout_vals[i][0] != '\0')
+			return convtime(timeout_vals[i], 'm');
+	return dflt;
 }
 
 /* Timeout=a=1m,b=2m or a bare time (legacy Or) */
