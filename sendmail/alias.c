@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "address.h"
 #include "alias.h"
 #include "dbfile.h"
@@ -232,6 +233,30 @@ int alias_rebuild(void)
 		sb_puts(&path, map->file);
 		if (!(fl > 3 && strcmp(map->file + fl - 3, ".db") == 0))
 			sb_puts(&path, ".db");
+		{
+			/* 8.17 will not write a database into a folder others may write to, sticky
+			 * or not: anyone there could swap it for his own */
+			struct stat st;
+			char *dir = xstrdup(path.s), *slash = strrchr(dir, '/');
+			const char *what = NULL;
+			if (slash != NULL)
+				*(slash == dir ? slash + 1 : slash) = '\0';
+			else
+				strcpy(dir, ".");
+			if (stat(dir, &st) == 0)
+				what = (st.st_mode & S_IWOTH) ? "World" : (st.st_mode & S_IWGRP) ? "Group" : NULL;
+			if (what != NULL) {
+				message("WARNING: %s writable directory %s", what, dir);
+				message("WARNING: cannot open alias database %s", map->file);
+				message("Cannot create database for alias file %s", map->file);
+				free(dir);
+				sb_free(&path);
+				sb_free(&err);
+				ExitStat = EX_SOFTWARE;
+				continue;
+			}
+			free(dir);
+		}
 		rebuild_db = dbf_open_write(path.s, kind, DBF_TRUNCATE, 0640, &err);
 		rebuild_failed = false;
 		if (rebuild_db == NULL) {

@@ -77,6 +77,30 @@ def main():
         want = run(ref, d, ["-bv"] + addrs[:12])
         got = run(ours, d, ["-bv"] + addrs[:12])
         tap.ok(want == got, "-bv with twelve operands", "reference:\n" + want + "\nours:\n" + got)
+        # newaliases refuses a folder others may write to (sticky or not); only the alias
+        # file is in that folder (8.17 also warns about the switch file's, a separate matter)
+        ww = os.path.join(d, "ww")
+        os.makedirs(ww)
+        shutil.copy(os.path.join(d, "aliases"), ww)
+        with open(os.path.join(d, "t.cf")) as f:
+            cf = f.read().replace("O AliasFile=" + os.path.join(d, "aliases"),
+                                  "O AliasFile=" + os.path.join(ww, "aliases"))
+        with open(os.path.join(d, "ww.cf"), "w") as f:
+            f.write(cf)
+        for mode in (0o777, 0o1777, 0o775, 0o755):
+            outs = []
+            for prog in (ref, ours):
+                os.chmod(ww, mode)
+                p = subprocess.run([ISOLATE, prog, "-C", os.path.join(d, "ww.cf"),
+                                    "-OQueueDirectory=" + os.path.join(d, "mqueue"), "-bi"],
+                                   cwd=d, capture_output=True, timeout=60)
+                outs.append(("exit %d\n" % p.returncode + p.stdout.decode("latin-1") +
+                             p.stderr.decode("latin-1")).replace(d, "<DIR>"))
+                os.chmod(ww, 0o755)
+                if os.path.exists(os.path.join(ww, "aliases.db")):
+                    os.unlink(os.path.join(ww, "aliases.db"))
+            tap.ok(outs[0] == outs[1], "-bi with the alias folder mode %o" % mode,
+                   "reference:\n" + outs[0] + "\nours:\n" + outs[1])
     finally:
         shutil.rmtree(d, ignore_errors=True)
     return tap.done()
