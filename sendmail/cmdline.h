@@ -10,6 +10,7 @@
 
 struct cmdline {
 	const char *from;	/* -f / -r: the envelope sender */
+	char fromflag;		/* which of the two ('f' or 'r') */
 	const char *fullname;	/* -F: the sender's full name */
 	bool readrcpts;		/* -t: recipients from To:, Cc:, Bcc: */
 	bool noalias;		/* -n */
@@ -23,6 +24,8 @@ struct cmdline {
 	const char *logident;	/* -L: the syslog identifier */
 	const char *trafficlog;	/* -X: log every SMTP line to this file */
 	const char *debugfile;	/* -D: debug output to this file */
+	const char *cffile;	/* -C: the configuration named on the command line, or NULL */
+	bool queuedir_given;	/* QueueDirectory set on the command line */
 	bool queuerun;		/* some -q was given */
 	const char **qargs;	/* every -q argument as given ("" for a plain -q), in order */
 	size_t nqargs;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 #include "alias.h"
 #include "cmdline.h"
@@ -25,6 +26,7 @@
 #include "recipient.h"
 #include "smtpd.h"
 #include "stab.h"
+#include "submit.h"
 #include "switch.h"
 #include "testmode.h"
 #include "token.h"
@@ -135,6 +137,7 @@ int main(int argc, char **argv)
 				break;
 			}
 			Cmd.from = optarg;
+			Cmd.fromflag = (char)c;
 			break;
 		case 'F':
 			Cmd.fullname = optarg;
@@ -205,12 +208,16 @@ int main(int argc, char **argv)
 			break;
 		case 'C':
 			cfname = optarg;
+			Cmd.cffile = optarg;
 			break;
 		case 'd':
 			debug_set(optarg);
 			break;
 		case 'O':
 		case 'o':
+			if ((c == 'o' && optarg[0] == 'Q') ||
+			    (c == 'O' && strncasecmp(optarg, "QueueDirectory", 14) == 0))
+				Cmd.queuedir_given = true;
 			add_opt(&opts, &nopts, c, optarg);
 			break;
 		case 'M': {
@@ -342,6 +349,11 @@ int main(int argc, char **argv)
 	case MD_DAEMON:
 	case MD_FGDAEMON:
 		exit(daemon_main(OpMode == MD_FGDAEMON));
+	case MD_DELIVER:
+		if (!Cmd.queuerun)
+			exit(submit_main());
+		fprintf(stderr, "sendmail: queue runs are not available yet\n");
+		exit(EX_USAGE);
 	case MD_CHECKCONFIG:
 		exit(diag_errors ? EX_CONFIG : EX_OK);
 	default:

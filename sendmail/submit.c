@@ -1,0 +1,591 @@
+/* submit.c -- the default mode: a local program hands us a message (see submit.h).
+ *
+ * Order of work, as 8.17 does it, since it shows in the output: flags checked, the sender
+ * and its full name worked out, the command-line recipients parsed (each argument a list),
+ * the message read into a new df, recipients from the header with -t, the hop count checked,
+ * the H records laid out (headers.c), the qf committed; then delivery if the mode asks.
+ *
+ * Recipients are kept as 8.17 keeps its send queue: each list is taken in reverse, and a new
+ * address goes after the last one of the same host (local ones, without a host, first), a
+ * duplicate (same mailer, host and user) left out. */
+#include "submit.h"
+#include <ctype.h>
+#include <errno.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+#include "address.h"
+#include "cmdline.h"
+#include "collect.h"
+#include "conf.h"
+#include "deliver_hook.h"
+#include "diag.h"
+#include "headers.h"
+#include "log.h"
+#include "macro.h"
+#include "mailer.h"
+#include "queue.h"
+#include "stab.h"
+#include "xalloc.h"
+
+int (*deliver_after_queue)(struct envelope *e, const struct queue *q, int mode);
+
+struct srcpt {
+	char *paddr;		/* as written */
+	char *mailer, *host, *user;
+	char *final;		/* "RFC822; user@host" */
+};
+
+struct rlist {
+	struct srcpt *r;
+	size_t n;
+};
+
+static void rlist_free(struct rlist *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		free(l->r[i].paddr);
+		free(l->r[i].mailer);
+		free(l->r[i].host);
+		free(l->r[i].user);
+		free(l->r[i].final);
+	}
+	free(l->r);
+}
+
+static int hostcmp(const char *a, const char *b)
+{
+	return strcasecmp(a != NULL ? a : "", b != NULL ? b : "");
+}
+
+static char *qualify(const char *bare)
+{
+	const char *j = macvalue('j');
+	sbuf b = SBUF_INIT;
+
+	sb_init(&b);
+	sb_puts(&b, bare);
+	if (strchr(bare, '@') == NULL) {
+		sb_putc(&b, '@');
+		sb_puts(&b, j != NULL ? j : "");
+	}
+	return sb_steal(&b);
+}
+
+/* one address into the list, in host order, unless it is there already */
+static void add_rcpt(struct rlist *l, const char *paddr)
+{
+	ADDRESS a, *pa;
+	char *work = arena_strdup(Scratch, paddr);
+	size_t i, at;
+	struct srcpt *r;
+
+	pa = parseaddr(work, &a, RF_COPYNONE, '\0', NULL, true);
+	if (pa == NULL || pa->mailer == NULL || pa->mailer == &ErrorMailer)
+		return;
+	for (i = 0; i < l->n; i++)
+		if (strcmp(l->r[i].mailer, pa->mailer->name) == 0 && hostcmp(l->r[i].host, pa->host) == 0 &&
+		    strcmp(l->r[i].user, pa->user != NULL ? pa->user : "") == 0)
+			return;
+	at = l->n;
+	for (i = l->n; i > 0; i--)
+		if (hostcmp(l->r[i - 1].host, pa->host) <= 0)
+			break;
+	at = i;
+	l->r = xreallocarray(l->r, l->n + 1, sizeof *l->r);
+	memmove(&l->r[at + 1], &l->r[at], (l->n - at) * sizeof *l->r);
+	l->n++;
+	r = &l->r[at];
+	r->paddr = xstrdup(paddr);
+	r->mailer = xstrdup(pa->mailer->name);
+	r->host = pa->host != NULL ? xstrdup(pa->host) : NULL;
+	r->user = xstrdup(pa->user != NULL ? pa->user : "");
+	{
+		char *bare = bare_address(paddr);
+		char *q = qualify(bare);
+		sbuf f = SBUF_INIT;
+		sb_init(&f);
+		sb_puts(&f, "RFC822; ");
+		sb_puts(&f, q);
+		r->final = sb_steal(&f);
+		free(q);
+		free(bare);
+	}
+}
+
+/* a list, taken in reverse as 8.17 does */
+static void add_list(struct rlist *l, const char *list)
+{
+	char **v, *flat = xstrdup(list), *p;
+	size_t n, i;
+
+	for (p = flat; *p != '\0'; p++)
+		if (*p == '\n')
+			*p = ' ';
+	n = split_addrlist(flat, &v);
+	for (i = n; i > 0; i--) {
+		add_rcpt(l, v[i - 1]);
+		free(v[i - 1]);
+	}
+	free(v);
+	free(flat);
+}
+
+/* ---- flags ---- */
+
+static bool notify_flags(const char *arg, unsigned *flags)
+{
+	char *copy = xstrdup(arg), *w, *save;
+	bool ok = true, never = false, other = false;
+
+	*flags = QR_HASNOTIFY;
+	for (w = strtok_r(copy, ",", &save); w != NULL; w = strtok_r(NULL, ",", &save)) {
+		if (strcasecmp(w, "never") == 0)
+			never = true;
+		else if (strcasecmp(w, "success") == 0)
+			*flags |= QR_NOTIFY_SUCCESS, other = true;
+		else if (strcasecmp(w, "failure") == 0)
+			*flags |= QR_NOTIFY_FAILURE, other = true;
+		else if (strcasecmp(w, "delay") == 0)
+			*flags |= QR_NOTIFY_DELAY, other = true;
+		else
+			ok = false;
+	}
+	free(copy);
+	return ok && !(never && other);
+}
+
+/* xtext (RFC 3461) as 8.17 checks -V: printable, no '+' unless a valid escape, no '=' */
+static bool xtext_ok(const char *s)
+{
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c <= ' ' || c >= 0177 || c == '=')
+			return false;
+		if (c == '+') {
+			if (!isxdigit((unsigned char)s[1]) || !isxdigit((unsigned char)s[2]))
+				return false;
+			s += 2;
+		}
+	}
+	return true;
+}
+
+static void xtextify(const char *s, sbuf *out)
+{
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c < '!' || c > '~' || c == '+' || c == '=')
+			sb_printf(out, "+%02X", c);
+		else
+			sb_putc(out, c);
+	}
+}
+
+static bool has_word(const char *list, const char *word)
+{
+	char *copy, *w, *save;
+	bool found = false;
+
+	if (list == NULL)
+		return false;
+	copy = xstrdup(list);
+	for (w = strtok_r(copy, " \t,", &save); w != NULL; w = strtok_r(NULL, " \t,", &save))
+		if (strcasecmp(w, word) == 0)
+			found = true;
+	free(copy);
+	return found;
+}
+
+/* "Sat, 21 Nov 2026 09:06:51 GMT" or "... -0500 (EST)", from tm */
+static void arpadate_tm(const struct tm *tm, sbuf *out)
+{
+	static const char *const days[] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
+	static const char *const mons[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
+					    "Aug", "Sep", "Oct", "Nov", "Dec" };
+	long off = tm->tm_gmtoff / 60;
+
+	sb_printf(out, "%s, %d %s %d %02d:%02d:%02d ", days[tm->tm_wday % 7], tm->tm_mday,
+		  mons[tm->tm_mon % 12], tm->tm_year + 1900, tm->tm_hour, tm->tm_min, tm->tm_sec);
+	if (off == 0)
+		sb_puts(out, "GMT");
+	else
+		sb_printf(out, "%c%02ld%02ld (%s)", off < 0 ? '-' : '+', labs(off) / 60, labs(off) % 60,
+			  tm->tm_zone != NULL ? tm->tm_zone : "");
+}
+
+/* the date of a UNIX From line ("Mon Jan  1 00:00:00 2024"), in the form of $a */
+static bool ctime_to_arpa(const char *ud, time_t now, sbuf *out)
+{
+	struct tm tm, cur;
+	char day[4], mon[4];
+	int d, h, m, s, y;
+	static const char *const mons = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	static const char *const days = "SunMonTueWedThuFriSat";
+	const char *mp, *dp;
+
+	if (sscanf(ud, "%3s %3s %d %d:%d:%d %d", day, mon, &d, &h, &m, &s, &y) != 7)
+		return false;
+	mp = strstr(mons, mon);
+	dp = strstr(days, day);
+	if (mp == NULL || dp == NULL)
+		return false;
+	localtime_r(&now, &cur);
+	memset(&tm, 0, sizeof tm);
+	tm = cur;
+	tm.tm_wday = (int)(dp - days) / 3;
+	tm.tm_mon = (int)(mp - mons) / 3;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = m;
+	tm.tm_sec = s;
+	tm.tm_year = y - 1900;
+	arpadate_tm(&tm, out);
+	return true;
+}
+
+/* the gecos full name: up to a comma, '&' standing for the login, capitalised */
+static char *gecos_name(const struct passwd *pw)
+{
+	sbuf b = SBUF_INIT;
+	const char *p;
+
+	if (pw->pw_gecos == NULL || pw->pw_gecos[0] == '\0' || pw->pw_gecos[0] == ',')
+		return NULL;
+	sb_init(&b);
+	for (p = pw->pw_gecos; *p != '\0' && *p != ','; p++) {
+		if (*p == '&') {
+			sb_putc(&b, toupper((unsigned char)pw->pw_name[0]));
+			sb_puts(&b, pw->pw_name + 1);
+		} else
+			sb_putc(&b, *p);
+	}
+	return sb_steal(&b);
+}
+
+static bool body_put(void *arg, const void *p, size_t n)
+{
+	return queue_write_body(arg, p, n) == 0;
+}
+
+static long option_num(const char *name, long dflt)
+{
+	const char *v = option_value(name);
+	return v != NULL && *v != '\0' ? strtol(v, NULL, 10) : dflt;
+}
+
+static int errmode(void)
+{
+	const char *v = option_value("ErrorMode");
+	return v != NULL && *v != '\0' ? *v : 'p';
+}
+
+int submit_main(void)
+{
+	struct passwd *pw = getpwuid(getuid());
+	const char *realname = pw != NULL ? pw->pw_name : "root";
+	bool trusted, bodytype_bad = false;
+	unsigned notify = QR_NOTIFY_FAILURE | QR_NOTIFY_DELAY;
+	struct rlist rl = { NULL, 0 };
+	struct envelope e;
+	struct queue q;
+	struct collected c;
+	sbuf b = SBUF_INIT, err = SBUF_INIT;
+	char *sender, *gaddr = NULL, *fullname = NULL;
+	const char **warnings = NULL;
+	size_t nwarn = 0, i, ncmdline;
+	time_t now;
+	struct tm tm;
+	int status = EX_OK, rc;
+	bool ignoredots;
+
+	sb_init(&b);
+	sb_init(&err);
+	tz_from_options();
+	/* flags first: 8.17 refuses these before reading anything */
+	if (Cmd.notify != NULL && !notify_flags(Cmd.notify, &notify)) {
+		message("Invalid -N argument");
+		return EX_USAGE;
+	}
+	if (Cmd.ret != NULL && strcasecmp(Cmd.ret, "hdrs") != 0 && strcasecmp(Cmd.ret, "full") != 0) {
+		message("Invalid -R value");
+		return EX_USAGE;
+	}
+	if (Cmd.envid != NULL && !xtext_ok(Cmd.envid)) {
+		message("Invalid syntax in -V flag");
+		return EX_USAGE;
+	}
+	if (Cmd.bodytype != NULL && strcasecmp(Cmd.bodytype, "7BIT") != 0 &&
+	    strcasecmp(Cmd.bodytype, "8BITMIME") != 0) {
+		/* reported, and the message goes on without a body type, as in 8.17 */
+		message("Illegal body type %s", Cmd.bodytype);
+		bodytype_bad = true;
+		status = EX_USAGE;
+	}
+	if (!Cmd.readrcpts && Cmd.nargs == 0) {
+		message("Recipient names must be specified");
+		return EX_USAGE;
+	}
+
+	trusted = getuid() == 0 || wordinclass(realname, 't') ||
+		  (option_value("TrustedUser") != NULL &&
+		   strcmp(option_value("TrustedUser"), realname) == 0);
+
+	/* the client and its protocol, as the qf keeps them */
+	env_init(&e);
+	sb_printf(&b, "%s@localhost", realname);
+	macdefine(macid("_"), b.s);
+	env_set_macro(&e, "_", b.s);
+	if (Cmd.protocol != NULL) {
+		char *p = xstrdup(Cmd.protocol), *colon = strchr(p, ':');
+		if (colon != NULL)
+			*colon++ = '\0';
+		macdefine('r', p);
+		env_set_macro(&e, "r", p);
+		if (colon != NULL) {
+			macdefine('s', colon);
+			env_set_macro(&e, "s", colon);
+		}
+		free(p);
+	}
+	macdefine(macid("{daemon_flags}"), "c u");
+	env_set_macro(&e, "{daemon_flags}", "c u");
+
+	/* the sender */
+	sender = xstrdup(Cmd.from != NULL ? Cmd.from : realname);
+	{
+		ADDRESS a, *pa;
+		char *work = arena_strdup(Scratch, sender);
+		pa = parseaddr(work, &a, RF_COPYNONE | RF_SENDERADDR, '\0', NULL, false);
+		gaddr = bare_address(sender);
+		if (pa != NULL && pa->mailer == LocalMailer && pa->user != NULL) {
+			struct passwd *spw = getpwnam(pa->user);
+			if (Cmd.fullname != NULL && Cmd.fullname[0] != '\0')
+				fullname = fullname_quote(Cmd.fullname);
+			else if (spw != NULL) {
+				char *g = gecos_name(spw);
+				if (g != NULL) {
+					fullname = fullname_quote(g);
+					free(g);
+				}
+			}
+		}
+	}
+	if (Cmd.from != NULL && !trusted && strcmp(Cmd.from, realname) != 0 &&
+	    has_word(option_value("PrivacyOptions"), "authwarnings")) {
+		const char *j = macvalue('j');
+		sb_reset(&b);
+		sb_printf(&b, "%s: %s set sender to %s using -%c", j ? j : "", realname, Cmd.from,
+			  Cmd.fromflag ? Cmd.fromflag : 'f');
+		warnings = xreallocarray(warnings, nwarn + 1, sizeof *warnings);
+		warnings[nwarn++] = sb_steal(&b);
+		sb_init(&b);
+	}
+	if (!trusted && (Cmd.cffile != NULL || Cmd.queuedir_given)) {
+		const char *j = macvalue('j');
+		if (Cmd.cffile != NULL || Cmd.queuedir_given) {
+			sb_reset(&b);
+			sb_printf(&b, "%s: Processed from queue %s", j ? j : "", queue_directory());
+			warnings = xreallocarray(warnings, nwarn + 1, sizeof *warnings);
+			warnings[nwarn++] = sb_steal(&b);
+			sb_init(&b);
+		}
+		if (Cmd.cffile != NULL) {
+			sb_reset(&b);
+			sb_printf(&b, "%s: Processed by %s with -C %s", j ? j : "", realname, Cmd.cffile);
+			warnings = xreallocarray(warnings, nwarn + 1, sizeof *warnings);
+			warnings[nwarn++] = sb_steal(&b);
+			sb_init(&b);
+		}
+	}
+	macdefine('f', gaddr);
+	macdefine('g', gaddr);
+	e.sender = xstrdup(sender);
+	if (trusted) {
+		char *qa = qualify(gaddr);
+		sb_reset(&b);
+		xtextify(qa, &b);
+		e.auth = xstrdup(b.s);
+		free(qa);
+	}
+
+	/* the command line's recipients */
+	for (i = 0; i < (size_t)Cmd.nargs; i++)
+		add_list(&rl, Cmd.args[i]);
+	ncmdline = rl.n;
+	macdefine('u', rl.n == 1 ? rl.r[0].paddr : NULL);
+
+	/* the message, into a new df */
+	if (!queue_init(&q, queue_directory(), ".")) {
+		syserr("can not chdir(%s/): %s", queue_directory(), strerror(errno));
+		rlist_free(&rl);
+		env_free(&e);
+		return EX_CONFIG;
+	}
+	now = time(NULL);
+	e.ctime = now;
+	if (queue_create(&q, &e, &err) != Q_OK) {
+		syserr("%s", err.s);
+		rlist_free(&rl);
+		env_free(&e);
+		queue_free(&q);
+		return EX_CANTCREAT;
+	}
+	{
+		const char *v = option_value("IgnoreDots");
+		ignoredots = v != NULL && (v[0] == '\0' || strchr("tTyY", v[0]) != NULL);
+	}
+	if (!collect(stdin, ignoredots, option_num("MaxMessageSize", 0), &c, body_put, &e)) {
+		syserr("collect: Cannot write %s", e.id);
+		queue_abort(&q, &e);
+		collected_free(&c);
+		rlist_free(&rl);
+		env_free(&e);
+		queue_free(&q);
+		return EX_IOERR;
+	}
+
+	/* the macros the headers use */
+	macdefine('i', e.id);
+	localtime_r(&now, &tm);
+	sb_reset(&b);
+	arpadate_tm(&tm, &b);
+	macdefine('b', b.s);
+	if (c.fromdate != NULL) {
+		sb_reset(&b);
+		if (ctime_to_arpa(c.fromdate, now, &b))
+			macdefine('a', b.s);
+	} else
+		macdefine('a', macvalue('b'));
+	{
+		char t[32];
+		strftime(t, sizeof t, "%Y%m%d%H%M", &tm);
+		macdefine('t', t);
+	}
+	{
+		const char *fn = hp_value(&c.hdr, "Full-Name");
+		if (fn != NULL) {
+			while (*fn == ' ' || *fn == '\t')
+				fn++;
+			free(fullname);
+			fullname = xstrdup(fn);
+		}
+	}
+	macdefine('x', fullname);
+
+	/* -t: the recipients in the header, after the command line's */
+	if (Cmd.readrcpts) {
+		bool resent = hp_resent(&c.hdr);
+		for (i = 0; i < c.hdr.n; i++) {
+			unsigned info = header_info(c.hdr.f[i].name);
+			if ((info & HI_RCPT) && strcasecmp(c.hdr.f[i].name, "Apparently-To") != 0 &&
+			    (resent ? (info & HI_RESENT) != 0 : (info & HI_RESENT) == 0))
+				add_list(&rl, c.hdr.f[i].value);
+		}
+	}
+	(void)ncmdline;
+	if (rl.n == 0) {
+		message(Cmd.readrcpts ? "No recipient addresses found in header"
+				      : "Recipient names must be specified");
+		queue_abort(&q, &e);
+		goto out;
+	}
+	if (c.toobig) {
+		message("Message exceeds maximum fixed size (%ld)", option_num("MaxMessageSize", 0));
+		queue_abort(&q, &e);
+		status = EX_DATAERR;
+		goto out;
+	}
+	if (hp_hopcount(&c.hdr) > option_num("MaxHopCount", 25)) {
+		if (errmode() != 'q')
+			message("554 5.4.6 Too many hops %d (%ld max): from %s, to %s", hp_hopcount(&c.hdr),
+				option_num("MaxHopCount", 25), gaddr, rl.r[0].paddr);
+		queue_abort(&q, &e);
+		status = errmode() == 'e' ? EX_OK : EX_UNAVAILABLE;
+		goto out;
+	}
+
+	/* the envelope */
+	e.priority = c.msgsize + option_num("RecipientFactor", 30000) * (long)rl.n;
+	{
+		const char *prec = hp_value(&c.hdr, "Precedence");
+		if (prec != NULL) {
+			int k;
+			while (*prec == ' ' || *prec == '\t')
+				prec++;
+			for (k = 0; k < NumPriorities; k++)
+				if (strcasecmp(Priorities[k].name, prec) == 0) {
+					e.priority -= (long)Priorities[k].value * option_num("ClassFactor", 1800);
+					/* bulk, junk, list: no body in a bounce */
+					if (Priorities[k].value < 0)
+						e.flags |= EF_NO_BODY_RETN;
+					break;
+				}
+		}
+	}
+	e.flags |= EF_SPLIT;
+	if (c.has8bit)
+		e.flags |= EF_HAS8BIT;
+	if (hp_has_visible_rcpt(&c.hdr))
+		e.flags |= EF_DELETE_BCC;
+	if (Cmd.bodytype != NULL && !bodytype_bad)
+		e.bodytype = xstrdup(strcasecmp(Cmd.bodytype, "8BITMIME") == 0 && !c.has8bit ? "7BIT"
+				     : strcasecmp(Cmd.bodytype, "8BITMIME") == 0 ? "8BITMIME" : "7BIT");
+	if (Cmd.envid != NULL)
+		e.envid = xstrdup(Cmd.envid);
+	if (Cmd.ret != NULL)
+		e.flags |= EF_RET_PARAM | (strcasecmp(Cmd.ret, "hdrs") == 0 ? EF_NO_BODY_RETN : 0);
+	for (i = 0; i < rl.n; i++) {
+		struct qrcpt *r = env_add_rcpt(&e, rl.r[i].paddr, QR_PRIMARY | notify);
+		r->finalrcpt = xstrdup(rl.r[i].final);
+	}
+	{
+		struct hdrctx ctx = { warnings, nwarn, option_value("NoRecipientAction"), NULL };
+		sbuf list = SBUF_INIT;
+		sb_init(&list);
+		for (i = 0; i < rl.n; i++) {
+			if (i > 0)
+				sb_puts(&list, ", ");
+			sb_puts(&list, rl.r[i].paddr);
+		}
+		ctx.rcptlist = list.s;
+		headers_to_envelope(&e, &c.hdr, &ctx);
+		sb_free(&list);
+	}
+	sb_reset(&err);
+	if (queue_commit(&q, &e, &err) != Q_OK) {
+		syserr("queueup: cannot create %s: %s", e.id, err.s);
+		status = EX_CANTCREAT;
+		goto out;
+	}
+	{
+		const char *mid = hp_value(&c.hdr, "Message-Id");
+		sm_syslog(LOG_INFO, e.id, "from=%s, size=%ld, class=0, nrcpts=%zu, msgid=%s, relay=%s@localhost",
+			  sender, c.msgsize, rl.n, mid != NULL ? mid + (mid[0] == ' ') : "", realname);
+	}
+	if ((DeliveryMode == 'i' || DeliveryMode == 'b') && deliver_after_queue != NULL) {
+		rc = deliver_after_queue(&e, &q, DeliveryMode);
+		if (status == EX_OK)
+			status = rc;
+	}
+out:
+	for (i = 0; i < nwarn; i++)
+		free((char *)warnings[i]);
+	free(warnings);
+	collected_free(&c);
+	rlist_free(&rl);
+	env_free(&e);
+	queue_free(&q);
+	free(sender);
+	free(gaddr);
+	free(fullname);
+	sb_free(&b);
+	sb_free(&err);
+	return status;
+}
