@@ -89,7 +89,7 @@ bool collect(FILE *fp, bool ignoredots, long maxsize, struct collected *c,
 			continue;
 		}
 		first = false;
-		if (inhdr) {
+		if (inhdr && nl) {
 			int k = hp_line(&c->hdr, l, len);
 			if (k == HP_FIELD) {
 				c->msgsize += (long)len + (nl ? 1 : 0);
@@ -106,6 +106,12 @@ bool collect(FILE *fp, bool ignoredots, long maxsize, struct collected *c,
 				c->msgsize += nl ? 1 : 0;
 				continue;
 			}
+		}
+		if (inhdr) {
+			/* an unterminated last line in the header: 8.17 counts it and keeps nothing */
+			c->hdr.done = true;
+			c->msgsize += (long)len;
+			break;
 		}
 		emit(c, &o, l, len, nl);
 	}

@@ -181,7 +181,7 @@ bool hp_has_visible_rcpt(const struct hparse *p)
 
 	for (i = 0; i < p->n; i++) {
 		unsigned info = header_info(p->f[i].name);
-		if ((info & HI_RCPT) && !(info & HI_BCC))
+		if ((info & HI_RCPT) && !(info & (HI_BCC | HI_RESENT)))
 			return true;
 	}
 	return false;
@@ -274,24 +274,41 @@ void headers_to_envelope(struct envelope *e, const struct hparse *msg, const str
 					c = dropcond[k];
 					break;
 				}
-		env_add_header(e, c, msg->f[i].name, msg->f[i].value);
+		if (header_info(msg->f[i].name) & (HI_FROM | HI_RCPT)) {
+			/* address fields: a fold after a comma becomes one blank, as 8.17 writes them */
+			const char *p = msg->f[i].value;
+			sb_reset(&hv);
+			for (; *p != '\0'; p++) {
+				sb_putc(&hv, *p);
+				if (*p == ',' && p[1] == '\n') {
+					p++;
+					while (p[1] == ' ' || p[1] == '\t')
+						p++;
+					sb_putc(&hv, ' ');
+				}
+			}
+			env_add_header(e, c, msg->f[i].name, sb_str(&hv));
+		} else
+			env_add_header(e, c, msg->f[i].name, msg->f[i].value);
 	}
 	if (ctx != NULL && ctx->norcpt_action != NULL && !has_rcpt_field(msg)) {
 		const char *a = ctx->norcpt_action;
-		const char *rl = ctx->rcptlist != NULL ? ctx->rcptlist : "";
 		sb_reset(&hv);
 		sb_putc(&hv, ' ');
 		if (strcasecmp(a, "add-to-undisclosed") == 0) {
 			sb_puts(&hv, "undisclosed-recipients:;");
 			env_add_header(e, "", "To", sb_str(&hv));
-		} else if (strcasecmp(a, "add-to") == 0) {
-			sb_puts(&hv, rl);
-			env_add_header(e, "", "To", sb_str(&hv));
-		} else if (strcasecmp(a, "add-apparently-to") == 0) {
-			sb_puts(&hv, rl);
-			env_add_header(e, "", "Apparently-To", sb_str(&hv));
+		} else if (strcasecmp(a, "add-to") == 0 || strcasecmp(a, "add-apparently-to") == 0) {
+			/* one field per recipient, the last one first */
+			for (k = ctx->nrcpts; k > 0; k--) {
+				sb_reset(&hv);
+				sb_putc(&hv, ' ');
+				sb_puts(&hv, ctx->rcpts[k - 1]);
+				env_add_header(e, "", strcasecmp(a, "add-to") == 0 ? "To" : "Apparently-To",
+					       sb_str(&hv));
+			}
 		} else if (strcasecmp(a, "add-bcc") == 0)
-			env_add_header(e, "", "Bcc", "");
+			env_add_header(e, "", "Bcc", "  ");
 	}
 	for (k = 0; k < ndrop; k++)
 		free(dropcond[k]);

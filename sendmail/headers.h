@@ -60,7 +60,8 @@ struct hdrctx {
 	const char **warnings;	/* X-Authentication-Warning values (without the leading blank) */
 	size_t nwarnings;
 	const char *norcpt_action; /* NoRecipientAction, or NULL */
-	const char *rcptlist;	/* for add-to / add-apparently-to: the recipients, comma separated */
+	const char **rcpts;	/* for add-to / add-apparently-to: the recipients as written */
+	size_t nrcpts;
 };
 
 /* Is the message a resent one (it has a Resent- field of 8.17's list)? */

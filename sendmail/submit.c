@@ -407,7 +407,7 @@ int submit_main(void)
 	macdefine('f', gaddr);
 	macdefine('g', gaddr);
 	e.sender = xstrdup(sender);
-	if (trusted) {
+	if (trusted || Cmd.from == NULL || strcmp(Cmd.from, realname) == 0) {
 		char *qa = qualify(gaddr);
 		sb_reset(&b);
 		xtextify(qa, &b);
@@ -546,17 +546,14 @@ int submit_main(void)
 		r->finalrcpt = xstrdup(rl.r[i].final);
 	}
 	{
-		struct hdrctx ctx = { warnings, nwarn, option_value("NoRecipientAction"), NULL };
-		sbuf list = SBUF_INIT;
-		sb_init(&list);
-		for (i = 0; i < rl.n; i++) {
-			if (i > 0)
-				sb_puts(&list, ", ");
-			sb_puts(&list, rl.r[i].paddr);
-		}
-		ctx.rcptlist = list.s;
+		struct hdrctx ctx = { warnings, nwarn, option_value("NoRecipientAction"), NULL, 0 };
+		const char **list = xreallocarray(NULL, rl.n, sizeof *list);
+		for (i = 0; i < rl.n; i++)
+			list[i] = rl.r[i].paddr;
+		ctx.rcpts = list;
+		ctx.nrcpts = rl.n;
 		headers_to_envelope(&e, &c.hdr, &ctx);
-		sb_free(&list);
+		free(list);
 	}
 	sb_reset(&err);
 	if (queue_commit(&q, &e, &err) != Q_OK) {

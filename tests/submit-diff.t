@@ -1,0 +1,146 @@
+#!/usr/bin/env python3
+"""submit-diff.t -- command-line submission (-bm, -t) against sendmail 8.17's.
+
+Every case of tests/corpus/submit/cases (a message file on stdin and the arguments after
+`sendmail -C t.cf -odq`) is submitted to the reference and to ours, each with a
+configuration of tests/corpus/submit/submit.mc and its own queue folder, in fresh UTS and
+network namespaces (tests/lib/isolate).  The exit status, stdout, stderr, the qf (after
+normalising queue ids, times, dates and the work folder) and the df (byte for byte) must be
+the reference's.  The configuration is built twice for ours: with the reference's m4 package
+(the same cf as the reference reads) and with our own package (cf/): both must give the
+reference's files.  Cases marked @nobody run as the user nobody (an untrusted sender: the
+X-Authentication-Warning lines); their work folders cannot be under /root/.cache, which
+nobody cannot enter, so they go under /var/cache/mta-tests.
+"""
+import difflib, os, pwd, re, shlex, shutil, subprocess, sys, tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+import mtatest  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.environ.get("TOP", os.path.dirname(HERE))
+SANBIN = os.environ.get("SANBIN")
+OURS = os.path.join(SANBIN or TOP, "sendmail", "sendmail")
+CORPUS = os.path.join(HERE, "corpus", "submit")
+ISOLATE = os.path.join(HERE, "lib", "isolate")
+NOBODY_BASE = "/var/cache/mta-tests"
+
+
+class Side:
+    """a work folder: configuration, aliases, queue; the binary that runs there"""
+
+    def __init__(self, base, name, binary, m4pkg, user=None):
+        self.dir = tempfile.mkdtemp(prefix="submit-%s-" % name, dir=base)
+        os.chmod(self.dir, 0o755)
+        for f in ("switch", "hosts", "submit.mc"):
+            shutil.copy(os.path.join(CORPUS, f), self.dir)
+        open(os.path.join(self.dir, "aliases"), "w").close()
+        self.queue = os.path.join(self.dir, "mqueue")
+        os.mkdir(self.queue, 0o700)
+        self.user = user
+        if user is not None:
+            pw = pwd.getpwnam(user)
+            os.chown(self.queue, pw.pw_uid, pw.pw_gid)
+            # nobody cannot reach the build tree under /root: a copy of the binary
+            shutil.copy(binary, os.path.join(self.dir, "sendmail"))
+            binary = os.path.join(self.dir, "sendmail")
+        self.binary = binary
+        with open(os.path.join(self.dir, "t.cf"), "w") as out:
+            subprocess.run(["m4", "-DWORKDIR=" + self.dir, m4pkg, "submit.mc"], cwd=self.dir, stdout=out,
+                           stderr=subprocess.DEVNULL, check=True)
+
+    def submit(self, args, msg):
+        cmd = [ISOLATE]
+        if self.user is not None:
+            cmd += ["setpriv", "--reuid=" + self.user, "--regid=nogroup", "--clear-groups"]
+        cmd += [self.binary, "-C", "t.cf", "-odq"] + args
+        with open(msg, "rb") as f:
+            p = subprocess.run(cmd, cwd=self.dir, stdin=f, capture_output=True, timeout=60,
+                               env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "TZ": "GMT"})
+        files = {}
+        for name in sorted(os.listdir(self.queue)):
+            path = os.path.join(self.queue, name)
+            files[name] = open(path, "rb").read()
+            os.unlink(path)
+        return p.returncode, p.stdout, p.stderr, files
+
+    def normalise(self, text, ids):
+        for i, qid in enumerate(ids):
+            text = text.replace(qid.encode(), b"<QID%d>" % i)
+        text = text.replace(self.dir.encode(), b"<WORK>")
+        text = re.sub(rb"(?m)^T\d+$", b"T<TIME>", text)
+        text = re.sub(rb"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{1,2} \w{3} \d{4} \d\d:\d\d:\d\d"
+                      rb"( [+-]\d{4}( \(\w+\))?| GMT)", b"<DATE>", text)
+        text = re.sub(rb"<\d{12}\.<QID", b"<STAMP.<QID", text)
+        text = re.sub(rb"\(\d+\.\d+\.\d+\.\d+/\d+\.\d+\.\d+\.\d+\)", b"(<VERSION>)", text)
+        return text
+
+    def outcome(self, args, msg):
+        rc, out, err, files = self.submit(args, msg)
+        ids = sorted({n[2:] for n in files})
+        text = b"exit %d\n-- stdout\n%s-- stderr\n%s" % (rc, out, err)
+        for name, data in files.items():
+            kind = name[:2]
+            idx = ids.index(name[2:])
+            if kind == "df":
+                text += b"-- df%d (%d bytes)\n%s\n" % (idx, len(data), data)
+            else:
+                text += b"-- %s%d\n%s" % (kind.encode(), idx, data)
+        return self.normalise(text, ids).decode("latin-1")
+
+
+def cases():
+    out = []
+    for line in open(os.path.join(CORPUS, "cases"), encoding="latin-1"):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        words = shlex.split(line)
+        user = None
+        if words[0] == "@nobody":
+            user = "nobody"
+            words = words[1:]
+        out.append((line, user, os.path.join(CORPUS, words[0]), words[1:]))
+    return out
+
+
+def main():
+    tap = mtatest.Tap()
+    root, why = mtatest.reference()
+    if root is None:
+        tap.ok(False, "reference unavailable: %s" % why)
+        return tap.done()
+    ref = os.path.join(root, "usr/libexec/sendmail/sendmail")
+    refm4 = os.path.join(root, "usr/share/sendmail/cf/m4/cf.m4")
+    ourm4 = os.path.join(TOP, "cf", "m4", "cf.m4")
+    scratch = mtatest.scratch()
+    os.makedirs(NOBODY_BASE, mode=0o755, exist_ok=True)
+    sides = {}
+    made = []
+
+    def side(user, name, binary, m4pkg):
+        key = (user, name)
+        if key not in sides:
+            base = NOBODY_BASE if user else scratch
+            sides[key] = Side(base, name, binary, m4pkg, user)
+            made.append(sides[key].dir)
+        return sides[key]
+
+    passed = total = 0
+    for line, user, msg, args in cases():
+        want = side(user, "ref", ref, refm4).outcome(args, msg)
+        for label, m4pkg in (("reference cf", refm4), ("our cf", ourm4)):
+            got = side(user, "ours-" + label.split()[0], OURS, m4pkg).outcome(args, msg)
+            diff = "\n".join(difflib.unified_diff(want.splitlines(), got.splitlines(), "8.17", "ours",
+                                                  lineterm="", n=2))
+            total += 1
+            passed += want == got
+            tap.ok(want == got, "%s (%s)" % (line, label), diff)
+    print("# %d of %d submissions as 8.17's" % (passed, total))
+    for d in made:
+        shutil.rmtree(d, ignore_errors=True)
+    return tap.done()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
