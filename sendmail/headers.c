@@ -256,6 +256,16 @@ void headers_to_envelope(struct envelope *e, const struct hparse *msg, const str
 			expand(d->value, &v);
 			if (blank(sb_str(&v)))
 				continue;
+			if (info & HI_FROM) {
+				/* an originator default goes through crackaddr: a phrase that needs
+				 * quotes gets them, as in 8.17 */
+				sbuf x = SBUF_INIT;
+				sb_init(&x);
+				expand(crackaddr(v.s), &x);
+				sb_reset(&v);
+				sb_puts(&v, x.s);
+				sb_free(&x);
+			}
 			sb_puts(&hv, v.s);
 		}
 		env_add_header(e, sb_str(&cond), d->name, sb_str(&hv));

@@ -67,8 +67,10 @@ int main(void)
 	tap_ok(!hp_has_visible_rcpt(&p), "Bcc alone is not a visible recipient field");
 	tap_ok(!hp_resent(&p), "not resent");
 	feed(&p, "Resent-To: e");
-	tap_ok(hp_has_visible_rcpt(&p), "Resent-To is");
+	tap_ok(!hp_has_visible_rcpt(&p), "nor is Resent-To (8.17 keeps Bcc: then)");
 	tap_ok(hp_resent(&p), "a Resent- field makes it resent");
+	feed(&p, "cc: f");
+	tap_ok(hp_has_visible_rcpt(&p), "Cc: is");
 	hp_free(&p);
 
 	n = split_addrlist("a@x, \"b, c\" <b@y>, (c, d) e@z ,, f:g@h;", &v);
