@@ -41,6 +41,8 @@ struct reader {
 struct rcpt {
 	char *paddr;		/* as given */
 	char *mailer, *host, *user;
+	unsigned notify;	/* QR_HASNOTIFY|QR_NOTIFY_* from NOTIFY=, 0 if not given */
+	char *orcpt;		/* ORCPT= as given, or NULL */
 };
 
 struct session {
@@ -316,6 +318,7 @@ static void reset_transaction(struct session *s)
 		free(s->rcpts[i].mailer);
 		free(s->rcpts[i].host);
 		free(s->rcpts[i].user);
+		free(s->rcpts[i].orcpt);
 	}
 	free(s->rcpts);
 	s->rcpts = NULL;
@@ -551,9 +554,77 @@ static bool is_alias(const char *user)
 	return map_lookup(m, key, NULL, &st) != NULL || st == EX_TEMPFAIL;
 }
 
+/* RFC 3461 xtext: printable ASCII but '=', '+' only before two hex digits */
+static bool xtext_ok(const char *v)
+{
+	for (; *v != '\0'; v++) {
+		if (*v == '+') {
+			if (!isxdigit((unsigned char)v[1]) || !isxdigit((unsigned char)v[2]))
+				return false;
+			v += 2;
+		} else if (*v < 33 || *v > 126 || *v == '=')
+			return false;
+	}
+	return true;
+}
+
+/* NOTIFY=NEVER | a list of SUCCESS, FAILURE, DELAY: the QR_ flags, or false after the reply */
+static bool dsn_notify(char *v, unsigned *flags)
+{
+	char *w, *save;
+	bool never = false;
+
+	if (v == NULL) {
+		usrerr("501 5.5.2 NOTIFY requires a value");
+		return false;
+	}
+	*flags = QR_HASNOTIFY;
+	for (w = strtok_r(v, ",", &save); w != NULL; w = strtok_r(NULL, ",", &save)) {
+		if (strcasecmp(w, "NEVER") == 0)
+			never = true;
+		else if (strcasecmp(w, "SUCCESS") == 0)
+			*flags |= QR_NOTIFY_SUCCESS;
+		else if (strcasecmp(w, "FAILURE") == 0)
+			*flags |= QR_NOTIFY_FAILURE;
+		else if (strcasecmp(w, "DELAY") == 0)
+			*flags |= QR_NOTIFY_DELAY;
+		else {
+			usrerr("501 5.5.4 Bad argument \"%s\"  to NOTIFY", w);
+			return false;
+		}
+	}
+	if (never && *flags != QR_HASNOTIFY) {
+		usrerr("501 5.5.4 Bad argument \"NEVER\"  to NOTIFY");
+		return false;
+	}
+	return true;
+}
+
+/* ORCPT=addr-type;xtext, once per RCPT */
+static bool dsn_orcpt(const char *v, const char *seen)
+{
+	const char *semi;
+
+	if (v == NULL) {
+		usrerr("501 5.5.2 ORCPT requires a value");
+		return false;
+	}
+	if (seen != NULL) {
+		usrerr("501 5.5.0 Duplicate ORCPT parameter");
+		return false;
+	}
+	semi = strchr(v, ';');
+	if (semi == NULL || semi == v || !xtext_ok(semi + 1)) {
+		usrerr("501 5.5.4 Syntax error in ORCPT parameter value");
+		return false;
+	}
+	return true;
+}
+
 static void cmd_rcpt(struct session *s, char *arg)
 {
-	char *p = skip_word(arg, "to:"), *addr, *work;
+	char *p = skip_word(arg, "to:"), *addr, *work, *orcpt = NULL;
+	unsigned notify = 0;
 	size_t n, i;
 	ADDRESS a, *pa;
 
@@ -590,13 +661,23 @@ static void cmd_rcpt(struct session *s, char *arg)
 		     w = strtok_r(NULL, " \t", &save)) {
 			char *eq = strchr(w, '=');
 			if (eq != NULL)
-				*eq = '\0';
-			if ((strcasecmp(w, "NOTIFY") == 0 || strcasecmp(w, "ORCPT") == 0) &&
-			    !(s->privacy & PRIV_NORECEIPTS))
+				*eq++ = '\0';
+			if (s->privacy & PRIV_NORECEIPTS)
+				;
+			else if (strcasecmp(w, "NOTIFY") == 0) {
+				badp = !dsn_notify(eq, &notify);
 				continue;
+			} else if (strcasecmp(w, "ORCPT") == 0) {
+				badp = !dsn_orcpt(eq, orcpt);
+				if (!badp)
+					orcpt = eq - copy + p + n;
+				continue;
+			}
 			reply(s, "555 5.5.4 %s parameter unrecognized", w);
 			badp = true;
 		}
+		if (orcpt != NULL)
+			orcpt = xstrndup(orcpt, strcspn(orcpt, " \t"));
 		free(copy);
 		if (badp)
 			goto bad;
@@ -632,6 +713,8 @@ static void cmd_rcpt(struct session *s, char *arg)
 	s->rcpts[s->nrcpts].mailer = xstrdup(pa->mailer->name);
 	s->rcpts[s->nrcpts].host = pa->host ? xstrdup(pa->host) : NULL;
 	s->rcpts[s->nrcpts].user = xstrdup(pa->user ? pa->user : "");
+	s->rcpts[s->nrcpts].notify = notify;
+	s->rcpts[s->nrcpts].orcpt = orcpt;
 	s->nrcpts++;
 	s->naccepted++;
 	{
@@ -644,6 +727,7 @@ static void cmd_rcpt(struct session *s, char *arg)
 bad:
 	s->nbadrcpts++;
 	free(addr);
+	free(orcpt);
 }
 
 /* ---- DATA ---- */
@@ -877,8 +961,9 @@ static void cmd_data(struct session *s)
 	if (macvalue(macid("{daemon_flags}")) != NULL)
 		env_set_macro(&e, "{daemon_flags}", macvalue(macid("{daemon_flags}")));
 	for (i = 0; i < s->nrcpts; i++) {
-		struct qrcpt *r = env_add_rcpt(&e, s->rcpts[i].paddr,
-					       QR_PRIMARY | QR_NOTIFY_FAILURE | QR_NOTIFY_DELAY);
+		struct qrcpt *r = env_add_rcpt(&e, s->rcpts[i].paddr, QR_PRIMARY |
+					       (s->rcpts[i].notify ? s->rcpts[i].notify
+						: QR_NOTIFY_FAILURE | QR_NOTIFY_DELAY));
 		const char *pa = s->rcpts[i].paddr;
 		size_t pl = strlen(pa);
 		sbuf fr = SBUF_INIT;
@@ -889,6 +974,8 @@ static void cmd_data(struct session *s)
 		else
 			sb_puts(&fr, pa);
 		r->finalrcpt = sb_steal(&fr);
+		if (s->rcpts[i].orcpt != NULL)
+			r->orcpt = xstrdup(s->rcpts[i].orcpt);
 	}
 	add_default_headers(s, &e, mh, nmh);
 	if (!queue_init(&q, queue_directory(), ".")) {
