@@ -6,6 +6,7 @@
 #   make check      build with AddressSanitizer + UBSan and run the test suite (prove)
 #   make run        run the MTA on the embedded default configuration
 #   make bench      benchmarks against the reference (not part of check)
+#   make soak       the durability test with 100 daemon kills (not part of check)
 #   make fuzz       build the fuzz targets (FUZZ_SECONDS=600 make fuzz-run runs them)
 #   make install    programs and the m4 package under $(DESTDIR)$(PREFIX)
 
@@ -41,12 +42,30 @@ run: all
 	./sendmail/sendmail -C $(RUNDIR)/sendmail.cf -O QueueDirectory=$(RUNDIR)/mqueue -bi
 	@echo "Listening on 127.0.0.1:2525 (Ctrl-C stops).  Send a first message with"
 	@echo "  swaks --server 127.0.0.1:2525 --from you@localhost.localdomain --to postmaster@localhost.localdomain"
+	@echo "or from the command line (another shell, same folder):"
+	@printf '%s\n' "  printf 'Subject: hello\\n\\nfirst message\\n' | ./sendmail/sendmail -C $(RUNDIR)/sendmail.cf postmaster"
 	@echo "then list the queue:  ./sendmail/sendmail -C $(RUNDIR)/sendmail.cf -bp"
 	@echo "Address test mode on the same configuration:  ./sendmail/sendmail -C $(RUNDIR)/sendmail.cf -bt"
 	exec ./sendmail/sendmail -C $(RUNDIR)/sendmail.cf -bD
 
+# bt-bench, then (when ../shared is there) the relay benchmark of issue 4: smtp-source, 16
+# sessions, 3000 messages of 2 KB, ours against sendmail 8.17 and Postfix in the same run, each
+# in its own namespaces (needs root).  BENCH_REPS=3 for medians; BENCH_ARGS adds options.
+SHARED_BENCH := $(wildcard $(CURDIR)/../shared/bench/mta-bench)
+BENCH_REPS ?= 1
 bench: all
 	./bench/bt-bench
+ifneq ($(SHARED_BENCH),)
+	PROJECT=$(CURDIR) $(SHARED_BENCH) -s 16 -m 3000 -l 2048 -r 1 -n $(BENCH_REPS) -w 0 --stall 20 \
+		$(BENCH_ARGS) ours sendmail postfix
+else
+	@echo "bench: ../shared/bench/mta-bench not found; relay benchmark skipped"
+endif
+
+# The durability test at length: 100 SIGKILLs of the daemon while clients send (not in check).
+SOAK_KILLS ?= 100
+soak: all unit-tests
+	TOP=$(CURDIR) ./tests/durability.t --kills $(SOAK_KILLS)
 
 fuzz: .obj/deps.stamp
 	./fuzz/build.sh
@@ -66,4 +85,4 @@ install: all
 clean:
 	rm -rf .obj .obj-san .obj-fuzz $(PROGRAMS)
 
-.PHONY: all programs unit-tests check run bench fuzz fuzz-run install clean
+.PHONY: all programs unit-tests check run bench soak fuzz fuzz-run install clean
