@@ -33,42 +33,102 @@ static char *from_date(const char *l)
 	return NULL;
 }
 
-struct out {
-	bool (*put)(void *, const void *, size_t);
-	void *arg;
-	bool ok;
-	bool toobig;
-	long maxsize;
-};
-
-static void emit(struct collected *c, struct out *o, const char *p, size_t n, bool nl)
+static void emit(struct collector *k, const char *p, size_t n, bool nl)
 {
+	struct collected *c = k->c;
+
 	c->msgsize += (long)n + (nl ? 1 : 0);
-	if (o->maxsize > 0 && c->msgsize > o->maxsize)
+	if (k->maxsize > 0 && c->msgsize > k->maxsize)
 		c->toobig = true;
-	if (c->toobig || !o->ok)
+	if (c->toobig || !k->ok)
 		return;
-	if (n > 0 && !o->put(o->arg, p, n))
-		o->ok = false;
-	if (nl && o->ok && !o->put(o->arg, "\n", 1))
-		o->ok = false;
+	if (n > 0 && !k->put(k->arg, p, n))
+		k->ok = false;
+	if (nl && k->ok && !k->put(k->arg, "\n", 1))
+		k->ok = false;
+}
+
+void collector_init(struct collector *k, struct collected *c, long maxsize,
+		    bool (*put)(void *arg, const void *p, size_t n), void *arg)
+{
+	memset(c, 0, sizeof *c);
+	hp_init(&c->hdr);
+	k->c = c;
+	k->put = put;
+	k->arg = arg;
+	k->maxsize = maxsize;
+	k->ok = true;
+	k->inhdr = true;
+	k->first = true;
+	k->stop = false;
+}
+
+void collector_line(struct collector *k, const char *l, size_t len, bool nl)
+{
+	struct collected *c = k->c;
+
+	if (k->stop)
+		return;
+	if (any8(l, len))
+		c->has8bit = true;
+	if (k->first && k->inhdr && len >= 5 && strncmp(l, "From ", 5) == 0) {
+		/* a UNIX mailbox separator: taken off, its date kept */
+		char *copy = xstrndup(l, len);
+		k->first = false;
+		c->unixfrom = true;
+		c->fromdate = from_date(copy);
+		free(copy);
+		c->msgsize += (long)len + (nl ? 1 : 0);
+		return;
+	}
+	k->first = false;
+	if (k->inhdr && nl) {
+		int r = hp_line(&c->hdr, l, len);
+		if (r == HP_FIELD) {
+			c->msgsize += (long)len + 1;
+			return;
+		}
+		k->inhdr = false;
+		if (r == HP_END) {
+			c->msgsize += 1;
+			return;
+		}
+		if (r == HP_EOH) {
+			/* 8.17 puts such a line at the top of the body without its line end */
+			emit(k, l, len, false);
+			c->msgsize += 1;
+			return;
+		}
+	}
+	if (k->inhdr) {
+		/* an unterminated last line in the header: 8.17 counts it and keeps nothing */
+		c->hdr.done = true;
+		c->msgsize += (long)len;
+		k->stop = true;
+		return;
+	}
+	emit(k, l, len, nl);
+}
+
+bool collector_done(struct collector *k)
+{
+	if (k->maxsize > 0 && k->c->msgsize > k->maxsize)
+		k->c->toobig = true;
+	return k->ok;
 }
 
 bool collect(FILE *fp, bool ignoredots, long maxsize, struct collected *c,
 	     bool (*put)(void *arg, const void *p, size_t n), void *arg)
 {
 	sbuf line = SBUF_INIT;
-	struct out o = { put, arg, true, false, maxsize };
-	bool inhdr = true, first = true;
+	struct collector k;
 	int r;
 
-	memset(c, 0, sizeof *c);
-	hp_init(&c->hdr);
+	collector_init(&k, c, maxsize, put, arg);
 	sb_init(&line);
 	while ((r = lr_getline(fp, &line, LR_STRIP_CR)) == 1) {
 		const char *l = line.s;
 		size_t len = line.len;
-		bool nl = !feof(fp);
 
 		if (!ignoredots && l[0] == '.') {
 			if (len == 1)
@@ -78,47 +138,10 @@ bool collect(FILE *fp, bool ignoredots, long maxsize, struct collected *c,
 				len--;
 			}
 		}
-		if (any8(l, len))
-			c->has8bit = true;
-		if (first && inhdr && len >= 5 && strncmp(l, "From ", 5) == 0) {
-			/* a UNIX mailbox separator: taken off, its date kept */
-			first = false;
-			c->unixfrom = true;
-			c->fromdate = from_date(sb_str(&line));
-			c->msgsize += (long)len + (nl ? 1 : 0);
-			continue;
-		}
-		first = false;
-		if (inhdr && nl) {
-			int k = hp_line(&c->hdr, l, len);
-			if (k == HP_FIELD) {
-				c->msgsize += (long)len + (nl ? 1 : 0);
-				continue;
-			}
-			inhdr = false;
-			if (k == HP_END) {
-				c->msgsize += 1;
-				continue;
-			}
-			if (k == HP_EOH) {
-				/* 8.17 puts such a line at the top of the body without its line end */
-				emit(c, &o, l, len, false);
-				c->msgsize += nl ? 1 : 0;
-				continue;
-			}
-		}
-		if (inhdr) {
-			/* an unterminated last line in the header: 8.17 counts it and keeps nothing */
-			c->hdr.done = true;
-			c->msgsize += (long)len;
-			break;
-		}
-		emit(c, &o, l, len, nl);
+		collector_line(&k, l, len, !feof(fp));
 	}
 	sb_free(&line);
-	if (maxsize > 0 && c->msgsize > maxsize)
-		c->toobig = true;
-	return r >= 0 && o.ok;
+	return collector_done(&k) && r >= 0;
 }
 
 void collected_free(struct collected *c)

@@ -23,4 +23,18 @@ bool collect(FILE *fp, bool ignoredots, long maxsize, struct collected *c,
 	     bool (*put)(void *arg, const void *p, size_t n), void *arg);
 void collected_free(struct collected *c);
 
+/* The same line by line, for SMTP DATA (which does its own dot handling): feed each line
+ * without its line end (nl: it had one), then collector_done (false: a write failed). */
+struct collector {
+	struct collected *c;
+	bool (*put)(void *arg, const void *p, size_t n);
+	void *arg;
+	long maxsize;
+	bool ok, inhdr, first, stop;
+};
+void collector_init(struct collector *k, struct collected *c, long maxsize,
+		    bool (*put)(void *arg, const void *p, size_t n), void *arg);
+void collector_line(struct collector *k, const char *line, size_t len, bool nl);
+bool collector_done(struct collector *k);
+
 #endif

@@ -7,12 +7,16 @@
  * fields follow in their order. */
 #include "headers.h"
 #include <ctype.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include "address.h"
 #include "conf.h"
 #include "macro.h"
+#include "mailer.h"
 #include "sbuf.h"
 #include "xalloc.h"
 
@@ -502,4 +506,167 @@ size_t split_addrlist(const char *list, char ***out)
 	}
 	*out = v;
 	return n;
+}
+
+/* ---- what the headers need from the envelope ---- */
+
+char *qualify_addr(const char *bare)
+{
+	const char *j = macvalue('j');
+	sbuf b = SBUF_INIT;
+
+	sb_init(&b);
+	sb_puts(&b, bare);
+	if (strchr(bare, '@') == NULL) {
+		sb_putc(&b, '@');
+		sb_puts(&b, j != NULL ? j : "");
+	}
+	return sb_steal(&b);
+}
+
+/* "Sat, 21 Nov 2026 09:06:51 GMT" or "... -0500 (EST)", from tm */
+void arpadate_tm(const struct tm *tm, sbuf *out)
+{
+	static const char *const days[] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
+	static const char *const mons[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
+					    "Aug", "Sep", "Oct", "Nov", "Dec" };
+	long off = tm->tm_gmtoff / 60;
+
+	sb_printf(out, "%s, %d %s %d %02d:%02d:%02d ", days[tm->tm_wday % 7], tm->tm_mday,
+		  mons[tm->tm_mon % 12], tm->tm_year + 1900, tm->tm_hour, tm->tm_min, tm->tm_sec);
+	if (off == 0)
+		sb_puts(out, "GMT");
+	else
+		sb_printf(out, "%c%02ld%02ld (%s)", off < 0 ? '-' : '+', labs(off) / 60, labs(off) % 60,
+			  tm->tm_zone != NULL ? tm->tm_zone : "");
+}
+
+/* the date of a UNIX From line ("Mon Jan  1 00:00:00 2024"), in the form of $a */
+static bool ctime_to_arpa(const char *ud, time_t now, sbuf *out)
+{
+	struct tm tm, cur;
+	char day[4], mon[4];
+	int d, h, m, s, y;
+	static const char *const mons = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	static const char *const days = "SunMonTueWedThuFriSat";
+	const char *mp, *dp;
+
+	if (sscanf(ud, "%3s %3s %d %d:%d:%d %d", day, mon, &d, &h, &m, &s, &y) != 7)
+		return false;
+	mp = strstr(mons, mon);
+	dp = strstr(days, day);
+	if (mp == NULL || dp == NULL)
+		return false;
+	localtime_r(&now, &cur);
+	memset(&tm, 0, sizeof tm);
+	tm = cur;
+	tm.tm_wday = (int)(dp - days) / 3;
+	tm.tm_mon = (int)(mp - mons) / 3;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = m;
+	tm.tm_sec = s;
+	tm.tm_year = y - 1900;
+	arpadate_tm(&tm, out);
+	return true;
+}
+
+/* the gecos full name: up to a comma, '&' standing for the login, capitalised */
+static char *gecos_name(const struct passwd *pw)
+{
+	sbuf b = SBUF_INIT;
+	const char *p;
+
+	if (pw->pw_gecos == NULL || pw->pw_gecos[0] == '\0' || pw->pw_gecos[0] == ',')
+		return NULL;
+	sb_init(&b);
+	for (p = pw->pw_gecos; *p != '\0' && *p != ','; p++) {
+		if (*p == '&') {
+			sb_putc(&b, toupper((unsigned char)pw->pw_name[0]));
+			sb_puts(&b, pw->pw_name + 1);
+		} else
+			sb_putc(&b, *p);
+	}
+	return sb_steal(&b);
+}
+
+
+char *final_rcpt(const char *paddr)
+{
+	char *bare = bare_address(paddr), *q = qualify_addr(bare);
+	sbuf f = SBUF_INIT;
+
+	sb_init(&f);
+	sb_puts(&f, "RFC822; ");
+	sb_puts(&f, q);
+	free(q);
+	free(bare);
+	return sb_steal(&f);
+}
+
+char *sender_fullname(const char *sender, const char *given)
+{
+	ADDRESS a, *pa;
+	char *work = arena_strdup(Scratch, sender), *g;
+	struct passwd *pw;
+
+	pa = parseaddr(work, &a, RF_COPYNONE | RF_SENDERADDR, '\0', NULL, false);
+	if (pa == NULL || pa->mailer != LocalMailer || pa->user == NULL)
+		return NULL;
+	if (given != NULL && given[0] != '\0')
+		return fullname_quote(given);
+	pw = getpwnam(pa->user);
+	if (pw == NULL || (g = gecos_name(pw)) == NULL)
+		return NULL;
+	work = fullname_quote(g);
+	free(g);
+	return work;
+}
+
+void header_macros(const char *id, time_t now, const char *fromdate)
+{
+	struct tm tm;
+	sbuf b = SBUF_INIT;
+	char t[32];
+
+	sb_init(&b);
+	macdefine('i', id);
+	localtime_r(&now, &tm);
+	arpadate_tm(&tm, &b);
+	macdefine('b', b.s);
+	sb_reset(&b);
+	if (fromdate != NULL && ctime_to_arpa(fromdate, now, &b))
+		macdefine('a', b.s);
+	else
+		macdefine('a', macvalue('b'));
+	strftime(t, sizeof t, "%Y%m%d%H%M", &tm);
+	macdefine('t', t);
+	sb_free(&b);
+}
+
+static long option_num(const char *name, long dflt)
+{
+	const char *v = option_value(name);
+	return v != NULL && *v != '\0' ? strtol(v, NULL, 10) : dflt;
+}
+
+long message_priority(const struct hparse *h, long msgsize, size_t nrcpts, unsigned *eflags)
+{
+	long pri = msgsize + option_num("RecipientFactor", 30000) * (long)nrcpts;
+	const char *prec = hp_value(h, "Precedence");
+	int k;
+
+	if (prec == NULL)
+		return pri;
+	while (*prec == ' ' || *prec == '\t')
+		prec++;
+	for (k = 0; k < NumPriorities; k++)
+		if (strcasecmp(Priorities[k].name, prec) == 0) {
+			pri -= (long)Priorities[k].value * option_num("ClassFactor", 1800);
+			/* bulk, junk, list: no body in a bounce */
+			if (Priorities[k].value < 0)
+				*eflags |= EF_NO_BODY_RETN;
+			break;
+		}
+	return pri;
 }

@@ -13,7 +13,9 @@
 #define HEADERS_H
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 #include "queue.h"
+#include "sbuf.h"
 
 /* what a field name means (8.17's header semantics, by name, case-insensitive) */
 #define HI_FROM		0x0001	/* an originator field */
@@ -85,5 +87,21 @@ char *bare_address(const char *addr);
 /* Split an address list at its top-level commas (quotes, comments and <> respected); the
  * elements are trimmed and empty ones dropped.  Returns the count; *out is malloc'd. */
 size_t split_addrlist(const char *list, char ***out);
+
+/* bare with "@$j" added if it has no domain */
+char *qualify_addr(const char *bare);
+/* a recipient's r record: "RFC822; user@domain" */
+char *final_rcpt(const char *paddr);
+/* $x for a sender: only for a local one; the given name (-F) or the gecos one, quoted as
+ * fullname_quote says; NULL if none.  (A Full-Name: field of the message overrides it.) */
+char *sender_fullname(const char *sender, const char *given);
+/* $a (the date of a UNIX From line if given and readable, else now), $b, $i, $t */
+void header_macros(const char *id, time_t now, const char *fromdate);
+/* RFC 822 date as 8.17 writes it ("Sat, 21 Nov 2026 09:06:51 GMT", "... -0500 (EST)") */
+struct tm;
+void arpadate_tm(const struct tm *tm, sbuf *out);
+/* msgsize + RecipientFactor * nrcpts - ClassFactor * the Precedence class; a negative class
+ * adds EF_NO_BODY_RETN to *eflags */
+long message_priority(const struct hparse *h, long msgsize, size_t nrcpts, unsigned *eflags);
 
 #endif

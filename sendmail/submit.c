@@ -64,20 +64,6 @@ static int hostcmp(const char *a, const char *b)
 	return strcasecmp(a != NULL ? a : "", b != NULL ? b : "");
 }
 
-static char *qualify(const char *bare)
-{
-	const char *j = macvalue('j');
-	sbuf b = SBUF_INIT;
-
-	sb_init(&b);
-	sb_puts(&b, bare);
-	if (strchr(bare, '@') == NULL) {
-		sb_putc(&b, '@');
-		sb_puts(&b, j != NULL ? j : "");
-	}
-	return sb_steal(&b);
-}
-
 /* one address into the list, in host order, unless it is there already */
 static void add_rcpt(struct rlist *l, const char *paddr)
 {
@@ -107,15 +93,7 @@ static void add_rcpt(struct rlist *l, const char *paddr)
 	r->host = pa->host != NULL ? xstrdup(pa->host) : NULL;
 	r->user = xstrdup(pa->user != NULL ? pa->user : "");
 	{
-		char *bare = bare_address(paddr);
-		char *q = qualify(bare);
-		sbuf f = SBUF_INIT;
-		sb_init(&f);
-		sb_puts(&f, "RFC822; ");
-		sb_puts(&f, q);
-		r->final = sb_steal(&f);
-		free(q);
-		free(bare);
+		r->final = final_rcpt(paddr);
 	}
 }
 
@@ -203,72 +181,6 @@ static bool has_word(const char *list, const char *word)
 	return found;
 }
 
-/* "Sat, 21 Nov 2026 09:06:51 GMT" or "... -0500 (EST)", from tm */
-static void arpadate_tm(const struct tm *tm, sbuf *out)
-{
-	static const char *const days[] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
-	static const char *const mons[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
-					    "Aug", "Sep", "Oct", "Nov", "Dec" };
-	long off = tm->tm_gmtoff / 60;
-
-	sb_printf(out, "%s, %d %s %d %02d:%02d:%02d ", days[tm->tm_wday % 7], tm->tm_mday,
-		  mons[tm->tm_mon % 12], tm->tm_year + 1900, tm->tm_hour, tm->tm_min, tm->tm_sec);
-	if (off == 0)
-		sb_puts(out, "GMT");
-	else
-		sb_printf(out, "%c%02ld%02ld (%s)", off < 0 ? '-' : '+', labs(off) / 60, labs(off) % 60,
-			  tm->tm_zone != NULL ? tm->tm_zone : "");
-}
-
-/* the date of a UNIX From line ("Mon Jan  1 00:00:00 2024"), in the form of $a */
-static bool ctime_to_arpa(const char *ud, time_t now, sbuf *out)
-{
-	struct tm tm, cur;
-	char day[4], mon[4];
-	int d, h, m, s, y;
-	static const char *const mons = "JanFebMarAprMayJunJulAugSepOctNovDec";
-	static const char *const days = "SunMonTueWedThuFriSat";
-	const char *mp, *dp;
-
-	if (sscanf(ud, "%3s %3s %d %d:%d:%d %d", day, mon, &d, &h, &m, &s, &y) != 7)
-		return false;
-	mp = strstr(mons, mon);
-	dp = strstr(days, day);
-	if (mp == NULL || dp == NULL)
-		return false;
-	localtime_r(&now, &cur);
-	memset(&tm, 0, sizeof tm);
-	tm = cur;
-	tm.tm_wday = (int)(dp - days) / 3;
-	tm.tm_mon = (int)(mp - mons) / 3;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = m;
-	tm.tm_sec = s;
-	tm.tm_year = y - 1900;
-	arpadate_tm(&tm, out);
-	return true;
-}
-
-/* the gecos full name: up to a comma, '&' standing for the login, capitalised */
-static char *gecos_name(const struct passwd *pw)
-{
-	sbuf b = SBUF_INIT;
-	const char *p;
-
-	if (pw->pw_gecos == NULL || pw->pw_gecos[0] == '\0' || pw->pw_gecos[0] == ',')
-		return NULL;
-	sb_init(&b);
-	for (p = pw->pw_gecos; *p != '\0' && *p != ','; p++) {
-		if (*p == '&') {
-			sb_putc(&b, toupper((unsigned char)pw->pw_name[0]));
-			sb_puts(&b, pw->pw_name + 1);
-		} else
-			sb_putc(&b, *p);
-	}
-	return sb_steal(&b);
-}
-
 static bool body_put(void *arg, const void *p, size_t n)
 {
 	return queue_write_body(arg, p, n) == 0;
@@ -301,7 +213,6 @@ int submit_main(void)
 	const char **warnings = NULL;
 	size_t nwarn = 0, i, ncmdline;
 	time_t now;
-	struct tm tm;
 	int status = EX_OK, rc;
 	bool ignoredots;
 
@@ -359,24 +270,8 @@ int submit_main(void)
 
 	/* the sender */
 	sender = xstrdup(Cmd.from != NULL ? Cmd.from : realname);
-	{
-		ADDRESS a, *pa;
-		char *work = arena_strdup(Scratch, sender);
-		pa = parseaddr(work, &a, RF_COPYNONE | RF_SENDERADDR, '\0', NULL, false);
-		gaddr = bare_address(sender);
-		if (pa != NULL && pa->mailer == LocalMailer && pa->user != NULL) {
-			struct passwd *spw = getpwnam(pa->user);
-			if (Cmd.fullname != NULL && Cmd.fullname[0] != '\0')
-				fullname = fullname_quote(Cmd.fullname);
-			else if (spw != NULL) {
-				char *g = gecos_name(spw);
-				if (g != NULL) {
-					fullname = fullname_quote(g);
-					free(g);
-				}
-			}
-		}
-	}
+	gaddr = bare_address(sender);
+	fullname = sender_fullname(sender, Cmd.fullname);
 	if (Cmd.from != NULL && !trusted && strcmp(Cmd.from, realname) != 0 &&
 	    has_word(option_value("PrivacyOptions"), "authwarnings")) {
 		const char *j = macvalue('j');
@@ -408,7 +303,7 @@ int submit_main(void)
 	macdefine('g', gaddr);
 	e.sender = xstrdup(sender);
 	if (trusted || Cmd.from == NULL || strcmp(Cmd.from, realname) == 0) {
-		char *qa = qualify(gaddr);
+		char *qa = qualify_addr(gaddr);
 		sb_reset(&b);
 		xtextify(qa, &b);
 		e.auth = xstrdup(b.s);
@@ -452,22 +347,7 @@ int submit_main(void)
 	}
 
 	/* the macros the headers use */
-	macdefine('i', e.id);
-	localtime_r(&now, &tm);
-	sb_reset(&b);
-	arpadate_tm(&tm, &b);
-	macdefine('b', b.s);
-	if (c.fromdate != NULL) {
-		sb_reset(&b);
-		if (ctime_to_arpa(c.fromdate, now, &b))
-			macdefine('a', b.s);
-	} else
-		macdefine('a', macvalue('b'));
-	{
-		char t[32];
-		strftime(t, sizeof t, "%Y%m%d%H%M", &tm);
-		macdefine('t', t);
-	}
+	header_macros(e.id, now, c.fromdate);
 	{
 		const char *fn = hp_value(&c.hdr, "Full-Name");
 		if (fn != NULL) {
@@ -512,23 +392,7 @@ int submit_main(void)
 	}
 
 	/* the envelope */
-	e.priority = c.msgsize + option_num("RecipientFactor", 30000) * (long)rl.n;
-	{
-		const char *prec = hp_value(&c.hdr, "Precedence");
-		if (prec != NULL) {
-			int k;
-			while (*prec == ' ' || *prec == '\t')
-				prec++;
-			for (k = 0; k < NumPriorities; k++)
-				if (strcasecmp(Priorities[k].name, prec) == 0) {
-					e.priority -= (long)Priorities[k].value * option_num("ClassFactor", 1800);
-					/* bulk, junk, list: no body in a bounce */
-					if (Priorities[k].value < 0)
-						e.flags |= EF_NO_BODY_RETN;
-					break;
-				}
-		}
-	}
+	e.priority = message_priority(&c.hdr, c.msgsize, rl.n, &e.flags);
 	e.flags |= EF_SPLIT;
 	if (c.has8bit)
 		e.flags |= EF_HAS8BIT;
