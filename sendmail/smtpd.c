@@ -20,7 +20,9 @@
 #include <time.h>
 #include <unistd.h>
 #include "address.h"
+#include "collect.h"
 #include "conf.h"
+#include "headers.h"
 #include "macro.h"
 #include "mailer.h"
 #include "map.h"
@@ -732,85 +734,25 @@ bad:
 
 /* ---- DATA ---- */
 
-struct hdr {
-	char *name, *value, *cond;
-};
-
-static void add_default_headers(struct session *s, struct envelope *e, struct hdr *mh, size_t nmh)
+static bool df_put(void *arg, const void *p, size_t n)
 {
-	struct hdrdef *d;
-	sbuf v = SBUF_INIT, hv = SBUF_INIT;
-	size_t i;
-
-	sb_init(&v);
-	sb_init(&hv);
-	(void)s;
-	for (d = HeaderDefs; d != NULL; d = d->next) {
-		bool flagged = false;
-		char cond[64];
-		int k, nc = 0;
-
-		if (strncasecmp(d->name, "Resent-", 7) == 0)
-			continue;
-		for (k = 0; k < 256 && nc < (int)sizeof cond - 1; k++)
-			if (bitnset(k, d->flags)) {
-				cond[nc++] = (char)k;
-				flagged = true;
-			}
-		cond[nc] = '\0';
-		if (strcasecmp(d->name, "Received") == 0) {
-			expand(d->value, &v);
-			sb_reset(&hv);
-			sb_putc(&hv, ' ');
-			sb_puts(&hv, v.s);
-			env_add_header(e, "", d->name, hv.s);
-			continue;
-		}
-		/* a default the message has is left out; the message's stays in its place */
-		for (i = 0; i < nmh; i++)
-			if (strcasecmp(mh[i].name, d->name) == 0)
-				break;
-		if (i < nmh || !flagged)
-			continue;
-		if (strcasecmp(d->name, "Return-Path") == 0) {
-			sb_reset(&hv);
-			sb_putc(&hv, ' ');
-			sb_puts(&hv, d->value);
-			env_add_header(e, cond, d->name, hv.s);
-			continue;
-		}
-		expand(d->value, &v);
-		{
-			const char *t = v.s;
-			while (*t == ' ' || *t == '\t')
-				t++;
-			if (*t == '\0')
-				continue;
-		}
-		sb_reset(&hv);
-		sb_putc(&hv, ' ');
-		sb_puts(&hv, v.s);
-		env_add_header(e, cond, d->name, hv.s);
-	}
-	for (i = 0; i < nmh; i++)
-		env_add_header(e, "", mh[i].name, mh[i].value);
-	sb_free(&v);
-	sb_free(&hv);
+	return queue_write_body(arg, p, n) == 0;
 }
 
+/* The message goes straight into a new df as it comes; the header is parsed on the way
+ * (collect.c) and laid out in the qf by headers.c, as for command-line submission. */
 static void cmd_data(struct session *s)
 {
-	sbuf line = SBUF_INIT, body = SBUF_INIT, hbuf = SBUF_INIT;
-	struct hdr *mh = NULL;
-	size_t nmh = 0, i;
-	long size = 0;
-	bool inhdr = true, toobig = false, gotdot = false;
+	sbuf line = SBUF_INIT, err = SBUF_INIT;
+	bool gotdot = false, ok;
 	int bare = 0;
 	struct envelope e;
 	struct queue q;
-	sbuf err = SBUF_INIT;
-	char date[80];
+	struct collected c;
+	struct collector k;
 	time_t now;
+	size_t i;
+	char *gaddr = NULL, *fullname = NULL;
 
 	if (!s->gotmail) {
 		reply(s, "503 5.0.0 Need MAIL command");
@@ -826,10 +768,26 @@ static void cmd_data(struct session *s)
 		if (rscheck(s, "check_data", num, NULL, NULL))
 			return;
 	}
+	env_init(&e);
+	now = time(NULL);
+	e.ctime = now;
+	sb_init(&err);
+	if (!queue_init(&q, queue_directory(), ".")) {
+		reply(s, "451 4.3.0 Temporary system failure. Please try again later.");
+		env_free(&e);
+		sb_free(&err);
+		return;
+	}
+	if (queue_create(&q, &e, &err) != Q_OK) {
+		reply(s, "451 4.3.0 Temporary system failure. Please try again later.");
+		env_free(&e);
+		queue_free(&q);
+		sb_free(&err);
+		return;
+	}
 	reply(s, "354 End data with <CR><LF>.<CR><LF>");
 	sb_init(&line);
-	sb_init(&body);
-	sb_init(&hbuf);
+	collector_init(&k, &c, s->maxsize, df_put, &e);
 	for (;;) {
 		char *l;
 		size_t len;
@@ -838,6 +796,7 @@ static void cmd_data(struct session *s)
 			break;
 		if (bare) {
 			/* Debian's 8.17: the connection ends at the first bare LF or CR */
+			queue_abort(&q, &e);
 			reply(s, "421 4.5.0 %s not allowed",
 			      bare == 1 ? "Bare linefeed (LF)" : "Bare carriage return (CR)");
 			flush_out(s);
@@ -845,7 +804,7 @@ static void cmd_data(struct session *s)
 		}
 		l = line.s;
 		len = line.len;
-		if (len == 1 && l[0] == '.' && !bare) {
+		if (len == 1 && l[0] == '.') {
 			gotdot = true;
 			break;
 		}
@@ -853,93 +812,51 @@ static void cmd_data(struct session *s)
 			l++;
 			len--;
 		}
-		size += (long)len + 1;
-		if (s->maxsize > 0 && size > s->maxsize)
-			toobig = true;
-		if (toobig)
-			continue;
-		if (inhdr) {
-			if (len == 0) {
-				inhdr = false;
-				continue;
-			}
-			if ((l[0] == ' ' || l[0] == '\t') && nmh > 0) {
-				sbuf v = SBUF_INIT;
-				sb_init(&v);
-				sb_puts(&v, mh[nmh - 1].value);
-				sb_putc(&v, '\n');
-				sb_put(&v, l, len);
-				free(mh[nmh - 1].value);
-				mh[nmh - 1].value = sb_steal(&v);
-				continue;
-			}
-			{
-				char *colon = memchr(l, ':', len);
-				size_t k;
-				bool ok = colon != NULL && colon > l;
-				for (k = 0; ok && l + k < colon; k++)
-					if (l[k] <= ' ' || l[k] >= 0177)
-						ok = false;
-				if (ok) {
-					mh = xreallocarray(mh, nmh + 1, sizeof *mh);
-					mh[nmh].name = xstrndup(l, (size_t)(colon - l));
-					mh[nmh].value = xstrndup(colon + 1, len - (size_t)(colon - l) - 1);
-					mh[nmh].cond = NULL;
-					nmh++;
-					continue;
-				}
-				inhdr = false;
-			}
-		}
-		sb_put(&body, l, len);
-		sb_putc(&body, '\n');
+		collector_line(&k, l, len, true);
 	}
+	ok = collector_done(&k);
 	if (!gotdot) {
-		goto out;	/* connection lost */
+		queue_abort(&q, &e);	/* connection lost */
+		goto out;
 	}
-	if (toobig) {
+	if (c.toobig) {
+		queue_abort(&q, &e);
 		reply(s, "552 5.2.3 Message exceeds maximum fixed size (%ld)", s->maxsize);
 		goto out;
 	}
 	if (s->discard) {
+		queue_abort(&q, &e);
 		reply(s, "250 2.0.0 Message accepted for delivery");
 		goto out;
 	}
+	if (!ok) {
+		queue_abort(&q, &e);
+		reply(s, "451 4.3.0 Temporary system failure. Please try again later.");
+		goto out;
+	}
 
-	env_init(&e);
-	now = time(NULL);
-	e.ctime = now;
-	{
-		sbuf id = SBUF_INIT;
-		sb_init(&id);
-		queue_newid(&id);
-		e.id = sb_steal(&id);
-	}
-	setmac("i", e.id);
-	arpadate(now, date, sizeof date);
-	setmac("b", date);
-	setmac("a", date);
-	{
-		struct tm tm;
-		char t[32];
-		localtime_r(&now, &tm);
-		strftime(t, sizeof t, "%Y%m%d%H%M", &tm);
-		setmac("t", t);
-	}
-	{
-		char *g = xstrdup(s->sender);
-		size_t gl = strlen(g);
-		if (gl >= 2 && g[0] == '<' && g[gl - 1] == '>') {
-			memmove(g, g + 1, gl - 2);
-			g[gl - 2] = '\0';
-		}
-		setmac("g", g);
-		setmac("f", g);
-		free(g);
-	}
+	header_macros(e.id, now, c.fromdate);
+	gaddr = bare_address(s->sender);
+	setmac("g", gaddr);
+	setmac("f", gaddr);
 	setmac("u", s->nrcpts == 1 && s->naccepted + s->nbadrcpts == 1 ? s->rcpts[0].paddr : NULL);
-	e.priority = size + 30000L * (long)s->nrcpts;
+	fullname = sender_fullname(s->sender, NULL);
+	{
+		const char *fn = hp_value(&c.hdr, "Full-Name");
+		if (fn != NULL) {
+			while (*fn == ' ' || *fn == '\t')
+				fn++;
+			free(fullname);
+			fullname = xstrdup(fn);
+		}
+	}
+	setmac("x", fullname);
+	e.priority = message_priority(&c.hdr, c.msgsize, s->nrcpts, &e.flags);
 	e.flags |= EF_SPLIT;
+	if (c.has8bit)
+		e.flags |= EF_HAS8BIT;
+	if (hp_has_visible_rcpt(&c.hdr))
+		e.flags |= EF_DELETE_BCC;
 	e.sender = xstrdup(s->sender);
 	if (s->bodytype != NULL)
 		e.bodytype = xstrdup(s->bodytype);
@@ -949,57 +866,40 @@ static void cmd_data(struct session *s)
 		e.flags |= EF_RET_PARAM | (s->ret_hdrs ? EF_NO_BODY_RETN : 0);
 	if (s->statmsg != NULL)
 		e.statmsg = xstrdup(s->statmsg);
-	for (i = 0; i < body.len; i++)
-		if ((unsigned char)body.s[i] & 0x80) {
-			e.flags |= EF_HAS8BIT;
-			break;
-		}
 	env_set_macro(&e, "_", s->client);
 	env_set_macro(&e, "r", s->esmtp ? "ESMTP" : (s->gothelo ? "SMTP" : ""));
 	if (s->helo != NULL)
 		env_set_macro(&e, "s", s->helo);
 	if (macvalue(macid("{daemon_flags}")) != NULL)
 		env_set_macro(&e, "{daemon_flags}", macvalue(macid("{daemon_flags}")));
-	for (i = 0; i < s->nrcpts; i++) {
-		struct qrcpt *r = env_add_rcpt(&e, s->rcpts[i].paddr, QR_PRIMARY |
-					       (s->rcpts[i].notify ? s->rcpts[i].notify
-						: QR_NOTIFY_FAILURE | QR_NOTIFY_DELAY));
-		const char *pa = s->rcpts[i].paddr;
-		size_t pl = strlen(pa);
-		sbuf fr = SBUF_INIT;
-		sb_init(&fr);
-		sb_puts(&fr, "RFC822; ");
-		if (pl >= 2 && pa[0] == '<' && pa[pl - 1] == '>')
-			sb_put(&fr, pa + 1, pl - 2);
-		else
-			sb_puts(&fr, pa);
-		r->finalrcpt = sb_steal(&fr);
-		if (s->rcpts[i].orcpt != NULL)
-			r->orcpt = xstrdup(s->rcpts[i].orcpt);
+	{
+		const char **list = xreallocarray(NULL, s->nrcpts + 1, sizeof *list);
+		struct hdrctx ctx = { NULL, 0, option_value("NoRecipientAction"), list, s->nrcpts };
+		for (i = 0; i < s->nrcpts; i++) {
+			struct qrcpt *r = env_add_rcpt(&e, s->rcpts[i].paddr, QR_PRIMARY |
+						       (s->rcpts[i].notify ? s->rcpts[i].notify
+							: QR_NOTIFY_FAILURE | QR_NOTIFY_DELAY));
+			r->finalrcpt = final_rcpt(s->rcpts[i].paddr);
+			if (s->rcpts[i].orcpt != NULL)
+				r->orcpt = xstrdup(s->rcpts[i].orcpt);
+			list[i] = s->rcpts[i].paddr;
+		}
+		headers_to_envelope(&e, &c.hdr, &ctx);
+		free(list);
 	}
-	add_default_headers(s, &e, mh, nmh);
-	if (!queue_init(&q, queue_directory(), ".")) {
-		reply(s, "451 4.3.0 Temporary system failure. Please try again later.");
-		env_free(&e);
-		goto out;
-	}
-	sb_init(&err);
-	if (queue_enqueue(&q, &e, body.s, body.len, &err) != Q_OK)
+	sb_reset(&err);
+	if (queue_commit(&q, &e, &err) != Q_OK)
 		reply(s, "451 4.3.0 Temporary system failure. Please try again later.");
 	else
 		reply(s, "250 2.0.0 %s Message accepted for delivery", e.id);
-	sb_free(&err);
+out:
+	collected_free(&c);
 	env_free(&e);
 	queue_free(&q);
-out:
-	for (i = 0; i < nmh; i++) {
-		free(mh[i].name);
-		free(mh[i].value);
-	}
-	free(mh);
+	free(gaddr);
+	free(fullname);
 	sb_free(&line);
-	sb_free(&body);
-	sb_free(&hbuf);
+	sb_free(&err);
 	reset_transaction(s);
 }
 

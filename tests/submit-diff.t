@@ -9,7 +9,9 @@ normalising queue ids, times, dates and the work folder) and the df (byte for by
 the reference's.  The configuration is built twice for ours: with the reference's m4 package
 (the same cf as the reference reads) and with our own package (cf/): both must give the
 reference's files.  Cases marked @nobody run as the user nobody (an untrusted sender: the
-X-Authentication-Warning lines); their work folders cannot be under /root/.cache, which
+X-Authentication-Warning lines); cases marked @smtp send the message through `-bs`
+instead (EHLO, MAIL FROM:<root>, RCPT TO:<daemon>, DATA): the same header code lays out
+its qf.  The @nobody work folders cannot be under /root/.cache, which
 nobody cannot enter, so they go under /var/cache/mta-tests.
 """
 import difflib, os, pwd, re, shlex, shutil, subprocess, sys, tempfile
@@ -64,6 +66,43 @@ class Side:
             os.unlink(path)
         return p.returncode, p.stdout, p.stderr, files
 
+    def smtp(self, msg):
+        """one -bs session: EHLO, MAIL, RCPT, DATA with msg (CRLF, dot-stuffed), QUIT; the
+        replies from MAIL on (the EHLO keywords are smtp-diff.t's business) and the files"""
+        p = subprocess.Popen([ISOLATE, self.binary, "-C", "t.cf", "-bs", "-odq"], cwd=self.dir,
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                             env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "TZ": "GMT"})
+
+        def reply():
+            r = b""
+            while True:
+                l = p.stdout.readline()
+                r += l
+                if len(l) < 4 or l[3:4] != b"-":
+                    return r
+        body = open(msg, "rb").read()
+        lines = body.split(b"\n")
+        if lines and lines[-1] == b"":
+            lines.pop()
+        data = b"".join((b"." + l if l.startswith(b".") else l) + b"\r\n" for l in lines) + b".\r\n"
+        replies = b""
+        reply()
+        for c in (b"EHLO client.example.net\r\n", b"MAIL FROM:<root>\r\n", b"RCPT TO:<daemon>\r\n",
+                  b"DATA\r\n", data, b"QUIT\r\n"):
+            p.stdin.write(c)
+            p.stdin.flush()
+            r = reply()
+            if not c.startswith(b"EHLO"):
+                replies += r
+        p.stdin.close()
+        p.wait(timeout=60)
+        files = {}
+        for name in sorted(os.listdir(self.queue)):
+            path = os.path.join(self.queue, name)
+            files[name] = open(path, "rb").read()
+            os.unlink(path)
+        return 0, replies, b"", files
+
     def normalise(self, text, ids):
         for i, qid in enumerate(ids):
             text = text.replace(qid.encode(), b"<QID%d>" % i)
@@ -75,8 +114,8 @@ class Side:
         text = re.sub(rb"\(\d+\.\d+\.\d+\.\d+/\d+\.\d+\.\d+\.\d+\)", b"(<VERSION>)", text)
         return text
 
-    def outcome(self, args, msg):
-        rc, out, err, files = self.submit(args, msg)
+    def outcome(self, args, msg, smtp=False):
+        rc, out, err, files = self.smtp(msg) if smtp else self.submit(args, msg)
         ids = sorted({n[2:] for n in files})
         text = b"exit %d\n-- stdout\n%s-- stderr\n%s" % (rc, out, err)
         for name, data in files.items():
@@ -96,11 +135,14 @@ def cases():
         if not line or line.startswith("#"):
             continue
         words = shlex.split(line)
-        user = None
+        user, smtp = None, False
         if words[0] == "@nobody":
             user = "nobody"
             words = words[1:]
-        out.append((line, user, os.path.join(CORPUS, words[0]), words[1:]))
+        elif words[0] == "@smtp":
+            smtp = True
+            words = words[1:]
+        out.append((line, user, smtp, os.path.join(CORPUS, words[0]), words[1:]))
     return out
 
 
@@ -127,10 +169,10 @@ def main():
         return sides[key]
 
     passed = total = 0
-    for line, user, msg, args in cases():
-        want = side(user, "ref", ref, refm4).outcome(args, msg)
+    for line, user, smtp, msg, args in cases():
+        want = side(user, "ref", ref, refm4).outcome(args, msg, smtp)
         for label, m4pkg in (("reference cf", refm4), ("our cf", ourm4)):
-            got = side(user, "ours-" + label.split()[0], OURS, m4pkg).outcome(args, msg)
+            got = side(user, "ours-" + label.split()[0], OURS, m4pkg).outcome(args, msg, smtp)
             diff = "\n".join(difflib.unified_diff(want.splitlines(), got.splitlines(), "8.17", "ours",
                                                   lineterm="", n=2))
             total += 1
