@@ -25,7 +25,7 @@ ENGINE_SRCS = stab.c macro.c token.c options.c readcf.c rewrite.c \
 	map.c map_db.c map_host.c map_text.c map_misc.c map_regex.c map_dns.c \
 	mailer.c address.c hostname.c testmode.c state.c debug.c alias.c \
 	queue.c mailq.c smtpd.c daemon.c log.c recipient.c hoststatus.c \
-	headers.c collect.c submit.c
+	headers.c collect.c submit.c dsn.c
 
 all: programs
 
@@ -44,6 +44,8 @@ UNIT_TEST(`t_maps', `t_maps.c fixture.c')
 UNIT_TEST(`t_queue', `t_queue.c fixture.c')
 UNIT_TEST(`qtool', `qtool.c')
 UNIT_TEST(`t_headers', `t_headers.c fixture.c')
+UNIT_TEST(`dsntool', `dsntool.c')
+UNIT_TEST(`t_dsn', `t_dsn.c fixture.c')
 LIB_UNIT_TEST(`t_dbfile', `t_dbfile.c')
 
 programs: $(PROGRAMS)
