@@ -59,3 +59,58 @@ pid_t spawn_reader(char *const argv[], char *const envp[], const struct spawn_op
 	*readfd = pfd[0];
 	return pid;
 }
+
+/* the child's side: fds 0-2 in place, nothing else open, user and folder switched */
+static void child_setup(const struct spawn_opts *o)
+{
+	int fd;
+
+	for (fd = 3; fd < 1024; fd++)
+		close(fd);
+	signal(SIGPIPE, SIG_DFL);
+	if (o != NULL && o->dir != NULL && chdir(o->dir) != 0 && chdir("/") != 0)
+		_exit(71);
+	if (o != NULL && o->uid >= 0 && geteuid() == 0) {
+		gid_t g = (gid_t)o->gid;
+		if (setgroups(1, &g) != 0 || setgid(g) != 0 || setuid((uid_t)o->uid) != 0)
+			_exit(71);
+	}
+}
+
+pid_t spawn_filter(const char *path, char *const argv[], char *const envp[],
+		   const struct spawn_opts *o, int *writefd, int *readfd)
+{
+	int in[2], out[2];
+	pid_t pid;
+
+	if (pipe2(in, O_CLOEXEC) != 0)
+		return -1;
+	if (pipe2(out, O_CLOEXEC) != 0) {
+		close(in[0]);
+		close(in[1]);
+		return -1;
+	}
+	pid = fork();
+	if (pid < 0) {
+		int e = errno;
+		close(in[0]);
+		close(in[1]);
+		close(out[0]);
+		close(out[1]);
+		errno = e;
+		return -1;
+	}
+	if (pid == 0) {
+		dup2(in[0], STDIN_FILENO);
+		dup2(out[1], STDOUT_FILENO);
+		dup2(out[1], STDERR_FILENO);
+		child_setup(o);
+		execve(path, argv, envp != NULL ? envp : environ);
+		_exit(71);	/* 8.17: "Operating system error", tried again later */
+	}
+	close(in[0]);
+	close(out[1]);
+	*writefd = in[1];
+	*readfd = out[0];
+	return pid;
+}

@@ -21,6 +21,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "conf.h"
+#include "deliver.h"
 #include "diag.h"
 #include "macro.h"
 #include "smtpd.h"
@@ -249,6 +250,7 @@ int daemon_main(bool foreground)
 	sa.sa_flags = SA_RESTART | SA_NOCLDSTOP;
 	sigaction(SIGCHLD, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	deliver_daemon_start();		/* delivery processes, -q<interval> runs (deliver.h) */
 	serve(l, nl);
 	for (i = 0; i < nl; i++) {
 		close(l[i].fd);

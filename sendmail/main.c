@@ -23,6 +23,7 @@
 #include "mailer.h"
 #include "map.h"
 #include "queue.h"
+#include "queuerun.h"
 #include "recipient.h"
 #include "smtpd.h"
 #include "stab.h"
@@ -308,6 +309,8 @@ int main(int argc, char **argv)
 	}
 	mailers_after_cf();
 
+	if (Cmd.queuerun && OpMode == MD_DELIVER)
+		exit(queuerun_main());
 	switch (OpMode) {
 	case MD_TEST:
 		c = testmode(stdin);

@@ -42,6 +42,7 @@ static void rcpt_free(struct qrcpt *r)
 	free(r->orcpt);
 	free(r->finalrcpt);
 	free(r->ctladdr);
+	free(r->msg);
 }
 
 void env_free(struct envelope *e)
@@ -140,7 +141,7 @@ static void add_extra(struct envelope *e, const char *rec)
 /* ---- flag letters ---- */
 
 static const char EnvFlagLetters[] = "wr8bdnse";	/* bit i of EF_* */
-static const char RcptFlagLetters[] = "PNSFDBAY";	/* bit i of QR_* */
+static const char RcptFlagLetters[] = "PNSFDBAYX";	/* bit i of QR_* */
 
 static unsigned letters_to_bits(const char *letters, size_t n, const char *table, sbuf *unknown)
 {
@@ -360,6 +361,7 @@ void qf_format(const struct envelope *e, sbuf *out)
 	put_record(out, '!', e->deliverby);
 	for (i = 0; i < e->nrcpts; i++) {
 		const struct qrcpt *r = &e->rcpts[i];
+		put_record(out, 'M', r->msg);
 		if (!same(r->ctladdr, ctl)) {
 			put_record(out, 'C', r->ctladdr != NULL ? r->ctladdr : "");
 			ctl = r->ctladdr;
@@ -404,6 +406,8 @@ struct parse {
 	char *ctladdr;		/* the C in force */
 	char *orcpt;		/* Q and r waiting for their R */
 	char *finalrcpt;
+	char *rmsg;		/* M after the S record: the next recipient's status */
+	bool insender;		/* S seen: M records belong to recipients */
 	bool done;		/* "." seen */
 	long line;		/* line number of the record */
 	sbuf *err;
@@ -442,8 +446,13 @@ static int parse_record(struct parse *p, char *rec, size_t len)
 	case 'I': setstr(&e->dfino, v); break;
 	case 'B': setstr(&e->bodytype, v); break;
 	case 'q': setstr(&e->quarmsg, v); break;
-	case 'M': setstr(&e->statmsg, v); break;
-	case 'S': setstr(&e->sender, v); break;
+	case 'M':
+		if (p->insender)
+			setstr(&p->rmsg, v);
+		else
+			setstr(&e->statmsg, v);
+		break;
+	case 'S': setstr(&e->sender, v); p->insender = true; break;
 	case 'Z': setstr(&e->envid, v); break;
 	case 'A': setstr(&e->auth, v); break;
 	case '!': setstr(&e->deliverby, v); break;
@@ -500,7 +509,8 @@ static int parse_record(struct parse *p, char *rec, size_t len)
 		r->ctladdr = dupornull(p->ctladdr);
 		r->orcpt = p->orcpt;
 		r->finalrcpt = p->finalrcpt;
-		p->orcpt = p->finalrcpt = NULL;
+		r->msg = p->rmsg;
+		p->orcpt = p->finalrcpt = p->rmsg = NULL;
 		break;
 	}
 	case 'H': {
@@ -589,6 +599,7 @@ out:
 	free(p.ctladdr);
 	free(p.orcpt);
 	free(p.finalrcpt);
+	free(p.rmsg);
 	sb_free(&line);
 	sb_free(&rec);
 	return rc;

@@ -39,6 +39,8 @@
 #define QR_INTBCC	0x20	/* B: an internal Bcc */
 #define QR_ALIAS	0x40	/* A: the expansion of an alias */
 #define QR_DYNMAILER	0x80	/* Y: dynamic mailer */
+#define QR_FAILED	0x100	/* X: failed for good, waiting for its bounce (ours: 8.17 ignores
+				 * the letter, tries the recipient again and bounces it itself) */
 
 struct qrcpt {
 	char *addr;		/* the address, as the sender gave it */
@@ -47,6 +49,7 @@ struct qrcpt {
 	char *orcpt;		/* Q: DSN ORCPT, or NULL */
 	char *finalrcpt;	/* r: final recipient ("RFC822; user@host"), or NULL */
 	char *ctladdr;		/* C: controlling user "user:uid:gid:addr" or ":addr", or NULL */
+	char *msg;		/* M before the R: the last delivery attempt's status, or NULL */
 };
 
 struct qmacro {

@@ -22,6 +22,7 @@
 #include "address.h"
 #include "collect.h"
 #include "conf.h"
+#include "deliver.h"
 #include "headers.h"
 #include "macro.h"
 #include "mailer.h"
@@ -890,8 +891,11 @@ static void cmd_data(struct session *s)
 	sb_reset(&err);
 	if (queue_commit(&q, &e, &err) != Q_OK)
 		reply(s, "451 4.3.0 Temporary system failure. Please try again later.");
-	else
+	else {
 		reply(s, "250 2.0.0 %s Message accepted for delivery", e.id);
+		flush_out(s);
+		deliver_after_queue(&e);	/* as DeliveryMode says (deliver.h) */
+	}
 out:
 	collected_free(&c);
 	env_free(&e);

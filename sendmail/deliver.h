@@ -1,0 +1,37 @@
+/* deliver.h -- delivering a queued message: its recipients through the configuration to
+ * their mailers, one delivery per mailer and host, and the outcome written back into the
+ * queue file as 8.17 rewrites it (delivered recipients gone, deferred ones with their
+ * status, N and K updated), or the message removed when nothing is left.
+ *
+ * Recipients that failed for good stay in the qf with the X flag and their status in the
+ * recipient's M record: the bounce is the DSN module's job (dsn_hook below).  Nothing is
+ * ever removed from the queue before it is delivered or handed on. */
+#ifndef DELIVER_H
+#define DELIVER_H
+#include <stdbool.h>
+#include "queue.h"
+
+/* Deliver e (read from q and locked).  Returns the number of recipients still queued;
+ * the lock is released.  requeued: e was read back from the queue (a queue run), so its
+ * priority grows by RetryFactor as in 8.17. */
+size_t deliver_envelope(const struct queue *q, struct envelope *e, bool requeued);
+
+/* Read, lock and deliver the message id of q.  Q_OK, Q_LOCKED (someone else has it),
+ * Q_NOTFOUND (already gone) or Q_ERROR (reported in the log). */
+int deliver_queued(const struct queue *q, const char *id);
+
+/* After a message has been committed to the queue (e locked): deliver it as DeliveryMode
+ * says: at once (interactive), by the daemon's delivery processes or a child (background),
+ * or not now (queue, defer).  The caller still frees e. */
+void deliver_after_queue(struct envelope *e);
+
+/* The daemon (-bd): start the delivery processes fed by deliver_after_queue, and the
+ * periodic queue runs of -q<interval>.  They end with the daemon. */
+void deliver_daemon_start(void);
+
+/* Set by the DSN module: called after an attempt that left recipients flagged QR_FAILED
+ * (their M record says why), with e still locked; it sends the bounce and removes those
+ * recipients from e (deliver then rewrites or removes the qf). */
+extern void (*dsn_hook)(const struct queue *q, struct envelope *e);
+
+#endif

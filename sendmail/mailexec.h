@@ -1,0 +1,32 @@
+/* mailexec.h -- the delivery agents that are programs (P=path, A=argv) and the *file*
+ * mailer ([FILE]): the message goes to a program's stdin or is appended to a file, and the
+ * outcome comes back as a sysexits status with 8.17's texts and DSN codes. */
+#ifndef MAILEXEC_H
+#define MAILEXEC_H
+#include "mailer.h"
+#include "sbuf.h"
+
+struct exec_job {
+	MAILER *m;
+	char **users;		/* $u of each recipient (argv elements with $u repeat per user) */
+	size_t nusers;
+	const char *host;	/* $h */
+	long uid, gid;		/* whom the program runs as / the file is written as (-1: ours) */
+	const sbuf *data;	/* the message as the mailer wants it (From line, E= line ends) */
+	/* results */
+	sbuf out;		/* what the program said (stdout and stderr) */
+};
+
+/* Run the mailer of j once for all its users; EX_OK or the failing sysexits status. */
+int exec_deliver(struct exec_job *j);
+/* Append the message to the file named j->users[0] (SafeFileEnvironment applies). */
+int file_deliver(struct exec_job *j);
+
+/* 8.17's texts for a sysexits status: the DSN code ("5.1.1") and the message ("User
+ * unknown"); "unknown mailer error N" for the others. */
+const char *exit_dsn(int stat);
+void exit_text(int stat, sbuf *out);
+/* EX_TEMPFAIL, EX_OSERR and EX_IOERR are tried again later; the others are final. */
+int exit_is_temporary(int stat);
+
+#endif
