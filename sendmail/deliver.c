@@ -40,6 +40,7 @@
 #include "mailer.h"
 #include "mta.h"
 #include "queuerun.h"
+#include "recipient.h"
 #include "smtpclient.h"
 #include "token.h"
 #include "xalloc.h"
@@ -47,31 +48,21 @@
 void (*dsn_hook)(const struct queue *q, struct envelope *e);
 
 /* the result of one recipient in this attempt */
-struct rstate {
-	ADDRESS a;
-	bool parsed;		/* a is valid */
-	bool skip;		/* failed before (X): waits for its bounce */
+struct dstate {
+	MAILER *m;		/* from the expanded list */
+	const char *host, *user;
+	const char *owner;	/* envelope sender of an owner- list, or NULL */
+	unsigned qflags;	/* QR_* of the R record */
+	const char *orcpt;
+	const char *addr;	/* as the log's to= shows it */
+	char *ctladdr;		/* the C record ("user:uid:gid:addr"), or NULL */
+	char *ctltext;		/* the log's ctladdr= text, or NULL */
 	int stat;		/* -1: not tried yet */
 	char *dsn;
 	char *text;		/* deferral/failure text for the qf and the log */
 	char *relay;
 	size_t group;
 };
-
-static char *ParseError;	/* usrerr text while parsing a recipient */
-
-static void catch_usrerr(const char *code, const char *enh, const char *text)
-{
-	sbuf b = SBUF_INIT;
-
-	(void)enh;
-	sb_init(&b);
-	if (code != NULL && code[0] != '\0')
-		sb_printf(&b, "%s %s%s", code, enh != NULL && *enh ? enh : "", enh != NULL && *enh ? " " : "");
-	sb_puts(&b, text);
-	free(ParseError);
-	ParseError = sb_steal(&b);
-}
 
 static long option_num(const char *name, long dflt)
 {
@@ -242,13 +233,13 @@ static void set_envelope_macros(const struct envelope *e)
 }
 
 /* whom programs and files run as: the controlling user, U=, else DefaultUser */
-static void run_ids(MAILER *m, const struct qrcpt *r, long *uid, long *gid)
+static void run_ids(MAILER *m, const char *ctladdr, long *uid, long *gid)
 {
 	*uid = *gid = -1;
 	if (bitnset('S', m->flags))
 		return;
-	if (r->ctladdr != NULL && r->ctladdr[0] != ':') {
-		const char *p = strchr(r->ctladdr, ':');
+	if (ctladdr != NULL && ctladdr[0] != ':') {
+		const char *p = strchr(ctladdr, ':');
 		if (p != NULL) {
 			*uid = atol(p + 1);
 			p = strchr(p + 1, ':');
@@ -267,13 +258,13 @@ static void run_ids(MAILER *m, const struct qrcpt *r, long *uid, long *gid)
 
 /* ---- logging ---- */
 
-static void log_group(const struct envelope *e, struct rstate *st, size_t *idx, size_t n,
-		      MAILER *m, time_t start, time_t xstart)
+static void log_group(const struct envelope *e, struct dstate *st, size_t *idx, size_t n,
+		      MAILER *m, time_t xstart)
 {
 	sbuf b = SBUF_INIT;
 	size_t k;
 	time_t now = time(NULL);
-	struct rstate *s0 = &st[idx[0]];
+	struct dstate *s0 = &st[idx[0]];
 
 	if (LogLevel < 9 && s0->stat == EX_OK && LogLevel < 1)
 		return;
@@ -282,21 +273,14 @@ static void log_group(const struct envelope *e, struct rstate *st, size_t *idx, 
 	for (k = 0; k < n; k++) {
 		if (k > 0)
 			sb_putc(&b, ',');
-		sb_puts(&b, e->rcpts[idx[k]].addr);
+		sb_puts(&b, st[idx[k]].addr);
 	}
-	if (e->rcpts[idx[0]].ctladdr != NULL && e->rcpts[idx[0]].ctladdr[0] != ':') {
-		const char *c = e->rcpts[idx[0]].ctladdr;
-		const char *p1 = strchr(c, ':'), *p2 = p1 ? strchr(p1 + 1, ':') : NULL;
-		const char *p3 = p2 ? strchr(p2 + 1, ':') : NULL;
-		if (p3 != NULL)
-			sb_printf(&b, ", ctladdr=%s (%.*s/%.*s)", p3 + 1, (int)(p2 - p1 - 1), p1 + 1,
-				  (int)(p3 - p2 - 1), p2 + 1);
-	}
+	if (s0->ctltext != NULL)
+		sb_printf(&b, ", ctladdr=%s", s0->ctltext);
 	sb_puts(&b, ", delay=");
 	fmt_delay(&b, (long)(now - e->ctime));
 	sb_puts(&b, ", xdelay=");
 	fmt_delay(&b, (long)(now - xstart));
-	(void)start;
 	sb_printf(&b, ", mailer=%s, pri=%ld", m != NULL ? m->name : "error", e->priority);
 	if (s0->relay != NULL)
 		sb_printf(&b, ", relay=%s", s0->relay);
@@ -324,7 +308,7 @@ static void log_group(const struct envelope *e, struct rstate *st, size_t *idx, 
 
 /* ---- one delivery (a mailer and a host, some recipients) ---- */
 
-static void set_state(struct rstate *s, int stat, const char *dsn, const char *text, const char *relay)
+static void set_state(struct dstate *s, int stat, const char *dsn, const char *text, const char *relay)
 {
 	free(s->dsn);
 	free(s->text);
@@ -352,11 +336,11 @@ static void deferral_text(int stat, const char *what, sbuf *out)
 	}
 }
 
-static void deliver_group(const struct queue *q, struct envelope *e, struct rstate *st,
-			  size_t *idx, size_t n, const sbuf *body, time_t start)
+static void deliver_group(struct envelope *e, struct dstate *st, size_t *idx, size_t n,
+			  const sbuf *body)
 {
-	MAILER *m = st[idx[0]].a.mailer;
-	const char *host = st[idx[0]].a.host;
+	MAILER *m = st[idx[0]].m;
+	const char *host = st[idx[0]].host;
 	bool ipc = m->path != NULL && strcmp(m->path, "[IPC]") == 0;
 	bool file = m->path != NULL && strcmp(m->path, "[FILE]") == 0;
 	sbuf data = SBUF_INIT, txt = SBUF_INIT;
@@ -365,14 +349,14 @@ static void deliver_group(const struct queue *q, struct envelope *e, struct rsta
 	int pst = EX_OK;
 	size_t k;
 
-	(void)q;
 	sb_init(&data);
 	sb_init(&txt);
 	macdefine('h', host);
-	macdefine('u', st[idx[0]].a.user);
+	macdefine('u', st[idx[0]].user);
 	{
-		/* $g: the sender as this mailer's rulesets write it */
-		char *raw = strip_angles(e->sender != NULL ? e->sender : "");
+		/* $g: the sender (an owner- list's own) as this mailer's rulesets write it */
+		const char *snd = st[idx[0]].owner != NULL ? st[idx[0]].owner : e->sender;
+		char *raw = strip_angles(snd != NULL ? snd : "");
 		g = raw[0] == '\0' ? xstrdup("") :
 			strip_angles(remotename(raw, m, RF_SENDERADDR | RF_CANONICAL, &pst));
 		free(raw);
@@ -392,18 +376,19 @@ static void deliver_group(const struct queue *q, struct envelope *e, struct rsta
 		j.ret = (e->flags & EF_RET_PARAM) ? ((e->flags & EF_NO_BODY_RETN) ? "HDRS" : "FULL") : NULL;
 		j.auth = e->auth;
 		j.data = &data;
+		/* 8.17 chains a delivery's recipients last first: RCPTs go in that order */
 		for (k = 0; k < n; k++) {
-			const struct qrcpt *r = &e->rcpts[idx[k]];
-			addrs[k] = strip_angles(st[idx[k]].a.user);
+			const struct dstate *r = &st[idx[n - 1 - k]];
+			addrs[k] = strip_angles(r->user);
 			rr[k].addr = addrs[k];
-			if (r->flags & QR_HASNOTIFY) {
+			if (r->qflags & QR_HASNOTIFY) {
 				sbuf nf = SBUF_INIT;
 				sb_init(&nf);
-				if (r->flags & QR_NOTIFY_SUCCESS)
+				if (r->qflags & QR_NOTIFY_SUCCESS)
 					sb_puts(&nf, "SUCCESS");
-				if (r->flags & QR_NOTIFY_FAILURE)
+				if (r->qflags & QR_NOTIFY_FAILURE)
 					sb_printf(&nf, "%sFAILURE", nf.len ? "," : "");
-				if (r->flags & QR_NOTIFY_DELAY)
+				if (r->qflags & QR_NOTIFY_DELAY)
 					sb_printf(&nf, "%sDELAY", nf.len ? "," : "");
 				if (nf.len == 0)
 					sb_puts(&nf, "NEVER");
@@ -415,7 +400,7 @@ static void deliver_group(const struct queue *q, struct envelope *e, struct rsta
 		j.nr = n;
 		smtp_deliver(&j);
 		for (k = 0; k < n; k++) {
-			struct rstate *s = &st[idx[k]];
+			struct dstate *s = &st[idx[n - 1 - k]];
 			sb_reset(&txt);
 			if (rr[k].stat == EX_TEMPFAIL)
 				deferral_text(rr[k].stat, rr[k].text, &txt);
@@ -436,11 +421,11 @@ static void deliver_group(const struct queue *q, struct envelope *e, struct rsta
 		x.m = m;
 		x.users = xcalloc(n, sizeof *x.users);
 		for (k = 0; k < n; k++)
-			x.users[k] = st[idx[k]].a.user;
+			x.users[k] = (char *)st[idx[k]].user;
 		x.nusers = n;
 		x.host = host;
 		x.data = &data;
-		run_ids(m, &e->rcpts[idx[0]], &uid, &gid);
+		run_ids(m, st[idx[0]].ctladdr, &uid, &gid);
 		x.uid = uid;
 		x.gid = gid;
 		rc = file ? file_deliver(&x) : exec_deliver(&x);
@@ -478,14 +463,14 @@ static void deliver_group(const struct queue *q, struct envelope *e, struct rsta
 				continue;
 			ns = 0;
 			for (b = a; b < n; b++) {
-				struct rstate *sa = &st[idx[a]], *sb = &st[idx[b]];
+				struct dstate *sa = &st[idx[a]], *sb = &st[idx[b]];
 				if (done[b] || sa->stat != sb->stat ||
 				    strcmp(sa->text ? sa->text : "", sb->text ? sb->text : "") != 0)
 					continue;
 				done[b] = true;
 				sub[ns++] = idx[b];
 			}
-			log_group(e, st, sub, ns, m, start, xstart);
+			log_group(e, st, sub, ns, m, xstart);
 		}
 		free(sub);
 		free(done);
@@ -497,64 +482,101 @@ static void deliver_group(const struct queue *q, struct envelope *e, struct rsta
 
 /* ---- the attempt ---- */
 
+static bool same_str(const char *a, const char *b, bool icase)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return icase ? strcasecmp(a, b) == 0 : strcmp(a, b) == 0;
+}
+
+static void qrcpt_clear(struct qrcpt *r)
+{
+	free(r->addr);
+	free(r->xflags);
+	free(r->orcpt);
+	free(r->finalrcpt);
+	free(r->ctladdr);
+	free(r->msg);
+	memset(r, 0, sizeof *r);
+}
+
+static char *dupornull(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
 size_t deliver_envelope(const struct queue *q, struct envelope *e, bool requeued)
 {
-	struct rstate *st;
-	size_t i, k, left = 0, ngroups = 0, nst;
+	struct dstate *st;
+	struct rcptlist rl;
+	struct qrcpt *held = NULL;	/* X recipients: not tried again, kept as they are */
+	size_t nheld = 0, i, k, left, ngroups = 0, nst;
 	size_t **groups = NULL, *gsize = NULL;
-	sbuf body = SBUF_INIT, err = SBUF_INIT;
+	sbuf body = SBUF_INIT, err = SBUF_INIT, ct = SBUF_INIT;
 	time_t start = time(NULL);
-	void (*saved_hook)(const char *, const char *, const char *) = usrerr_hook;
 	bool anyfailed = false;
-	char *firstdefer = NULL;
+	const char *firstdefer = NULL;
 
 	sb_init(&body);
 	sb_init(&err);
+	sb_init(&ct);
 	if (requeued)
 		e->priority += option_num("RetryFactor", 90000);
 	set_envelope_macros(e);
-	nst = e->nrcpts;
+
+	/* recipients that failed before wait for their bounce: set them aside */
+	for (i = 0, k = 0; i < e->nrcpts; i++) {
+		if (e->rcpts[i].flags & QR_FAILED) {
+			held = xreallocarray(held, nheld + 1, sizeof *held);
+			held[nheld++] = e->rcpts[i];
+		} else
+			e->rcpts[k++] = e->rcpts[i];
+	}
+	e->nrcpts = k;
+
+	rcptlist_init(&rl);
+	rcpt_expand_envelope(e, &rl, RX_QUIET);
+	nst = rl.n;
 	st = xcalloc(nst ? nst : 1, sizeof *st);
-	usrerr_hook = catch_usrerr;
-	for (i = 0; i < e->nrcpts; i++) {
-		struct qrcpt *r = &e->rcpts[i];
-		char *copy;
+	for (i = 0; i < nst; i++) {
+		struct rcpt *r = &rl.v[i];
+		struct qrcpt qr;
 		st[i].stat = -1;
-		if (r->flags & QR_FAILED) {
-			st[i].skip = true;
+		rcpt_qrcpt(&rl, i, &qr);
+		st[i].ctladdr = dupornull(qr.ctladdr);
+		st[i].qflags = r->qflags;
+		st[i].orcpt = r->orcpt;
+		st[i].addr = r->paddr;
+		st[i].ctltext = dupornull(rcpt_ctladdr_text(&rl, i, &ct));
+		if (r->state == RS_BAD) {
+			int xs = r->exitstat != EX_OK ? r->exitstat : EX_UNAVAILABLE;
+			set_state(&st[i], xs, r->status != NULL ? r->status : exit_dsn(xs),
+				  r->rstatus != NULL ? r->rstatus : "Unknown address", NULL);
+			log_group(e, st, &i, 1, r->mailer, start);
 			continue;
 		}
-		copy = arena_strdup(Scratch, r->addr);
-		free(ParseError);
-		ParseError = NULL;
-		ExitStat = EX_OK;
-		if (parseaddr(copy, &st[i].a, RF_COPYPARSE | RF_COPYPADDR, '\0', NULL, true) == NULL ||
-		    st[i].a.state == QS_BADADDR || st[i].a.mailer == NULL || st[i].a.mailer == &ErrorMailer) {
-			int xs = ExitStat != EX_OK ? ExitStat : EX_UNAVAILABLE;
-			const char *dsn = st[i].a.status != NULL ? st[i].a.status : exit_dsn(xs);
-			set_state(&st[i], exit_is_temporary(xs) ? EX_TEMPFAIL : xs, dsn,
-				  ParseError != NULL ? ParseError : "Unknown address", NULL);
-			{
-				size_t one = i;
-				log_group(e, st, &one, 1, NULL, start, start);
-			}
+		if (r->state == RS_QUEUEUP) {
+			sb_reset(&ct);
+			deferral_text(EX_TEMPFAIL, r->rstatus, &ct);
+			set_state(&st[i], EX_TEMPFAIL, r->status != NULL ? r->status : "4.4.3", ct.s, NULL);
+			log_group(e, st, &i, 1, r->mailer, start);
 			continue;
 		}
-		if (st[i].a.state == QS_QUEUEUP) {
-			set_state(&st[i], EX_TEMPFAIL, "4.4.3",
-				  "Deferred: Transient parse error -- message queued for future delivery", NULL);
+		if (r->state != RS_OK || r->mailer == NULL)
 			continue;
-		}
-		st[i].parsed = true;
-		/* its group: same mailer and host, if the mailer takes several recipients */
+		st[i].m = r->mailer;
+		st[i].host = r->host;
+		st[i].user = r->user;
+		st[i].owner = r->owner;
+		/* its delivery: same mailer, host and sender, if the mailer takes several */
 		for (k = 0; k < ngroups; k++) {
-			struct rstate *g0 = &st[groups[k][0]];
-			MAILER *m = g0->a.mailer;
-			if (m != st[i].a.mailer || !bitnset('m', m->flags) ||
+			struct dstate *g0 = &st[groups[k][0]];
+			MAILER *m = g0->m;
+			if (m != r->mailer || !bitnset('m', m->flags) ||
 			    (m->maxrcpt > 0 && gsize[k] >= (size_t)m->maxrcpt))
 				continue;
-			if ((g0->a.host == NULL) != (st[i].a.host == NULL) ||
-			    (g0->a.host != NULL && strcasecmp(g0->a.host, st[i].a.host) != 0))
+			if (!same_str(g0->host, r->host, true) || !same_str(g0->owner, r->owner, false) ||
+			    !same_str(g0->ctladdr, st[i].ctladdr, false))
 				continue;
 			break;
 		}
@@ -567,9 +589,7 @@ size_t deliver_envelope(const struct queue *q, struct envelope *e, bool requeued
 		}
 		groups[k] = xreallocarray(groups[k], gsize[k] + 1, sizeof **groups);
 		groups[k][gsize[k]++] = i;
-		st[i].group = k;
 	}
-	usrerr_hook = saved_hook;
 	if (ngroups > 0 && !read_body(q, e, &body)) {
 		sm_syslog(LOG_ERR, e->id, "SYSERR: cannot read df%s: %s", e->id, strerror(errno));
 		for (k = 0; k < ngroups; k++)
@@ -579,38 +599,39 @@ size_t deliver_envelope(const struct queue *q, struct envelope *e, bool requeued
 		ngroups = 0;
 	}
 	for (k = 0; k < ngroups; k++) {
-		deliver_group(q, e, st, groups[k], gsize[k], &body, start);
+		deliver_group(e, st, groups[k], gsize[k], &body);
 		macdefine('h', NULL);
 		macdefine('u', NULL);
 	}
+	macdefine('g', NULL);
 
-	/* the outcome into the envelope: delivered recipients leave it */
-	{
-		size_t w = 0;
-		for (i = 0; i < e->nrcpts; i++) {
-			struct qrcpt *r = &e->rcpts[i];
-			struct rstate *s = &st[i];
-			if (!s->skip && s->stat == EX_OK) {
-				free(r->addr);
-				free(r->xflags);
-				free(r->orcpt);
-				free(r->finalrcpt);
-				free(r->ctladdr);
-				free(r->msg);
-				continue;
-			}
-			if (!s->skip && s->stat >= 0) {
-				free(r->msg);
-				r->msg = s->text != NULL ? xstrdup(s->text) : NULL;
-				if (!exit_is_temporary(s->stat) && s->stat != EX_TEMPFAIL) {
-					r->flags |= QR_FAILED;
-					anyfailed = true;
-				} else if (firstdefer == NULL && s->text != NULL)
-					firstdefer = s->text;
-			}
-			e->rcpts[w++] = *r;
-		}
-		e->nrcpts = w;
+	/* the new recipient list: what waits for its bounce, what is still to do */
+	for (i = 0; i < e->nrcpts; i++)
+		qrcpt_clear(&e->rcpts[i]);
+	e->nrcpts = 0;
+	for (i = 0; i < nheld; i++) {
+		struct qrcpt *nr = env_add_rcpt(e, "", 0);
+		free(nr->addr);
+		*nr = held[i];
+	}
+	for (i = 0; i < nst; i++) {
+		struct dstate *s = &st[i];
+		struct qrcpt qr, *nr;
+		if (s->stat < 0 || s->stat == EX_OK)
+			continue;	/* expanded, duplicate, or delivered */
+		rcpt_qrcpt(&rl, i, &qr);
+		nr = env_add_rcpt(e, qr.addr, qr.flags);
+		free(nr->addr);
+		nr->addr = xstrdup(qr.addr);
+		nr->orcpt = dupornull(qr.orcpt);
+		nr->finalrcpt = dupornull(qr.finalrcpt);
+		nr->ctladdr = dupornull(qr.ctladdr);
+		nr->msg = dupornull(s->text);
+		if (!exit_is_temporary(s->stat)) {
+			nr->flags |= QR_FAILED;
+			anyfailed = true;
+		} else if (firstdefer == NULL && s->text != NULL)
+			firstdefer = s->text;
 	}
 	if (anyfailed && dsn_hook != NULL)
 		dsn_hook(q, e);
@@ -637,12 +658,15 @@ size_t deliver_envelope(const struct queue *q, struct envelope *e, bool requeued
 		free(st[i].dsn);
 		free(st[i].text);
 		free(st[i].relay);
+		free(st[i].ctladdr);
+		free(st[i].ctltext);
 	}
 	free(st);
-	free(ParseError);
-	ParseError = NULL;
+	free(held);
+	rcptlist_free(&rl);
 	sb_free(&body);
 	sb_free(&err);
+	sb_free(&ct);
 	return left;
 }
 

@@ -41,6 +41,7 @@ struct item {
 static struct crit *Crit;
 static size_t NCrit;
 static bool Quarantined;	/* -qQ: the hf files */
+static bool Foreground;		/* -qf */
 
 static void parse_args(void)
 {
@@ -52,9 +53,12 @@ static void parse_args(void)
 		bool neg = false;
 		if (*a == '\0' || isdigit((unsigned char)*a))
 			continue;
-		if (*a == 'f' || *a == 'p') {	/* foreground, persistent: runs are both here */
+		if (*a == 'f') {
+			Foreground = true;
 			continue;
 		}
+		if (*a == 'p')		/* persistent: taken as a plain run */
+			continue;
 		if (*a == '!') {
 			neg = true;
 			a++;
@@ -300,6 +304,14 @@ int queue_run_once(void)
 int queuerun_main(void)
 {
 	parse_args();
+	if (!Foreground) {
+		/* as 8.17: the run goes on in a child, the command returns at once */
+		pid_t pid = fork();
+		if (pid > 0)
+			return EX_OK;
+		if (pid == 0)
+			setsid();
+	}
 	if (run() < 0)
 		return EX_OSFILE;
 	return EX_OK;

@@ -5,11 +5,11 @@ Everything runs in one fresh network namespace (tests/lib/isolate: loopback only
 small SMTP sink of this file on 127.0.0.1:2600 (PIPELINING, 8BITMIME; 450 to every RCPT
 for tempfail.example.net).  The reference and we each get our own folder, queue and
 configuration (built by the reference's m4 package), the same submissions (-bs -odq), then
-one `sendmail -q`:
+one `sendmail -qf` (-q runs in a child, as 8.17's does):
  * what the sink received (envelope, headers, body) is the same for both, after
    normalising queue ids and dates, and both queues are empty but for the deferred one;
  * the deferred message is listed by -bp as the reference lists its own;
- * two of our queue runners started at once deliver each of 40 messages exactly once.
+ * two of our queue runners (-qf) started at once deliver each of 40 messages exactly once.
 """
 import os, re, shutil, socket, subprocess, sys, tempfile, threading, time, difflib
 
@@ -145,11 +145,12 @@ def smtp_session(prog, w, msgs):
 
 
 def normalise(text):
+    text = re.sub(r"(?im)^(Message-Id:[ \t]*)<[^>\n]*>", r"\1<MSGID>", text)
     text = re.sub(r"\b[0-9A-Za-x]{8}\d{6,7}\b", "<QID>", text)
     text = re.sub(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun), +\d{1,2} \w{3} \d{4} \d\d:\d\d:\d\d( [+-]\d{4}| [A-Z]{2,5})?",
                   "<DATE>", text)
     text = re.sub(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \w{3} [ \d]\d \d\d:\d\d", "<DATE>", text)
-    return re.sub(r"(?im)^(Message-Id:[ \t]*)<[^>\n]*>", r"\1<MSGID>", text)
+    return text
 
 
 MESSAGES = [
@@ -184,7 +185,7 @@ def inner():
         subprocess.run([ref, "-C", w.cf, "-bi"], cwd=w.dir, capture_output=True)
         smtp_session(prog, w, MESSAGES)
         queued = len(w.queued())
-        q = subprocess.run([prog, "-C", w.cf, "-q"], cwd=w.dir, capture_output=True, timeout=120)
+        q = subprocess.run([prog, "-C", w.cf, "-qf"], cwd=w.dir, capture_output=True, timeout=120)
         got = sink.take()
         bp = subprocess.run([prog, "-C", w.cf, "-bp"], cwd=w.dir, capture_output=True).stdout.decode("latin-1")
         results[who] = dict(w=w, queued=queued, got=got, left=len(w.queued()), bp=bp, rc=q.returncode,
@@ -222,11 +223,11 @@ def inner():
     smtp_session(OURS, w, [(b"<bob@remote.example.net>", [b"<r%d@elsewhere.example.org>" % i],
                             b"Subject: race %d\n\nbody %d\n" % (i, i)) for i in range(n)])
     tap.ok(len(w.queued()) == n, "%d messages queued for the race" % n, "%d" % len(w.queued()))
-    runners = [subprocess.Popen([OURS, "-C", w.cf, "-q"], cwd=w.dir) for _ in range(2)]
+    runners = [subprocess.Popen([OURS, "-C", w.cf, "-qf"], cwd=w.dir) for _ in range(2)]
     for p in runners:
         p.wait(timeout=120)
     got = sink.take()
-    subjects = sorted(re.search(rb"Subject: (race \d+)", d).group(1).decode() for _, _, d in got)
+    subjects = sorted(m.group(1).decode() for m in (re.search(rb"Subject: (race \d+)", d) for _, _, d in got) if m)
     tap.ok(subjects == sorted("race %d" % i for i in range(n)),
            "two concurrent queue runners delivered each message exactly once",
            "%d transactions; duplicates: %s" % (len(got), sorted({s for s in subjects if subjects.count(s) > 1})))
