@@ -1,16 +1,20 @@
 /* bgdeliver.c -- how a freshly queued message reaches delivery (DeliveryMode), and the
  * daemon's delivery processes and periodic queue runs.
  *
- * Background delivery in the daemon does not fork per message: at startup the daemon
- * starts a supervisor that keeps a few delivery processes alive; they share one datagram
- * socket.  An SMTP session, once the message is committed and its 250 sent, unlocks the
- * qf and sends the queue id there; whichever process receives it locks the qf and
- * delivers over the connections it keeps to busy hosts.  If the id cannot be sent (the
- * socket is full for long), a child of the session delivers instead; if a delivery process
- * dies mid-way, the qf it held stays queued for the next run: nothing is lost, at worst
- * delivered twice.  Outside the daemon, background delivery forks a child that inherits
- * the qf's lock, as 8.17 does. */
+ * Background delivery in the daemon does not fork per message.  The daemon makes one
+ * datagram socket (inherited by every session) and a shared page that says which delivery
+ * processes are alive and how many wait.  A session, once the message is committed and its
+ * 250 sent, unlocks the qf and sends the queue id on the socket; if no delivery process
+ * waits it starts one (at most WORKERS; the daemon is their subreaper and reaps them).
+ * Whichever process receives the id locks the qf and delivers over the connections it
+ * keeps to busy hosts; after IDLE seconds without work it leaves, so an idle daemon is
+ * alone again.  If the id cannot be sent (the socket full for long), a child of the
+ * session delivers instead; a delivery process that dies mid-way leaves its qf queued for
+ * the next run: nothing is lost, at worst delivered twice.  Outside the daemon, background
+ * delivery forks a child that inherits the qf's lock, as 8.17 does. */
 #include <errno.h>
+#include <stdatomic.h>
+#include <sys/mman.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -32,9 +36,17 @@
 #include "queuerun.h"
 #include "smtpclient.h"
 
-#define WORKERS 4		/* delivery processes of the daemon */
+#define WORKERS 8		/* delivery processes of the daemon, at most */
+#define IDLE 2			/* seconds a delivery process waits for work before leaving */
 
-static int PoolFd = -1;		/* the daemon's end: ids are sent here */
+struct pool {
+	_Atomic pid_t slot[WORKERS];	/* live delivery processes (0: free, -1: starting) */
+	atomic_int idle;		/* how many wait for an id */
+};
+
+static int PoolFd = -1;		/* ids are sent here */
+static int PoolRd = -1;		/* and received here */
+static struct pool *Pool;	/* shared by the daemon and everything it forks */
 
 /* close everything but fds 0-2 and keep, and reopen the log (its socket went with them) */
 static void close_fds_but(int keep)
@@ -76,6 +88,41 @@ static void deliver_forked(struct envelope *e)
 	queue_unlock(e);
 }
 
+static void worker(void);
+
+/* a delivery process if none waits and there is room for one */
+static void maybe_start_worker(void)
+{
+	int i, live = 0, freeslot = -1;
+	pid_t pid;
+
+	for (i = 0; i < WORKERS; i++) {
+		pid_t p = atomic_load(&Pool->slot[i]);
+		if (p > 0 && kill(p, 0) == 0)
+			live++;
+		else if (p == 0 || (p > 0 && errno == ESRCH)) {
+			if (freeslot < 0 && atomic_compare_exchange_strong(&Pool->slot[i], &p, -1))
+				freeslot = i;
+		} else if (p < 0)
+			live++;		/* being started */
+	}
+	if (freeslot < 0)
+		return;
+	if (live > 0 && atomic_load(&Pool->idle) > 0) {
+		atomic_store(&Pool->slot[freeslot], 0);
+		return;
+	}
+	pid = fork();
+	if (pid == 0) {
+		atomic_store(&Pool->slot[freeslot], getpid());
+		worker();
+	}
+	if (pid < 0)
+		atomic_store(&Pool->slot[freeslot], 0);
+	else
+		atomic_store(&Pool->slot[freeslot], pid);
+}
+
 void deliver_after_queue(struct envelope *e)
 {
 	if (e == NULL || e->id == NULL || e->lockfd < 0)
@@ -91,10 +138,12 @@ void deliver_after_queue(struct envelope *e)
 	default:
 		break;
 	}
-	if (PoolFd >= 0) {
+	if (PoolFd >= 0 && Pool != NULL) {
 		queue_unlock(e);
-		if (send(PoolFd, e->id, strlen(e->id), MSG_NOSIGNAL) >= 0)
+		if (send(PoolFd, e->id, strlen(e->id), MSG_NOSIGNAL) >= 0) {
+			maybe_start_worker();
 			return;
+		}
 		/* not taken: deliver it ourselves if it is still ours to take */
 		{
 			struct queue q;
@@ -122,100 +171,102 @@ static void on_term(int sig)
 	Stop = 1;
 }
 
-/* a delivery process: ids from the socket, one at a time */
-static void worker(int fd)
+static bool take_id(int fd, char *id, size_t size)
+{
+	ssize_t n = recv(fd, id, size - 1, MSG_DONTWAIT);
+
+	if (n <= 0)
+		return false;
+	id[n] = '\0';
+	return strspn(id, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") == (size_t)n;
+}
+
+/* a delivery process: ids from the socket, one at a time, until idle for IDLE seconds */
+static void worker(void)
 {
 	struct queue q;
-	long idle = 0;
-	const char *v = option_value("ConnectionCacheTimeout");
+	int fd = PoolRd;
+	char id[64];
+	pid_t me = getpid();
 
-	idle = v != NULL ? convtime(v, 'm') : 300;
-	if (idle <= 0)
-		idle = 300;
+	signal(SIGTERM, on_term);
+	signal(SIGCHLD, SIG_DFL);
+	signal(SIGPIPE, SIG_IGN);
+	setsid();
+	close_fds_but(fd);
 	if (!queue_init(&q, queue_directory(), "."))
 		_exit(EX_OSFILE);
 	while (!Stop) {
 		struct pollfd p = { .fd = fd, .events = POLLIN };
-		char id[64];
-		ssize_t n;
-		int r = poll(&p, 1, 5000);
+		int r;
+		atomic_fetch_add(&Pool->idle, 1);
+		r = poll(&p, 1, IDLE * 1000);
+		atomic_fetch_sub(&Pool->idle, 1);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r == 0) {
-			smtp_cache_close(idle);
+			/* leave; but an id sent before we gave up our slot is still ours */
+			int i;
+			for (i = 0; i < WORKERS; i++) {
+				pid_t mine = me;
+				atomic_compare_exchange_strong(&Pool->slot[i], &mine, 0);
+			}
+			if (!take_id(fd, id, sizeof id))
+				break;
+			deliver_queued(&q, id);
+			arena_reset(Scratch);
+			for (i = 0; i < WORKERS; i++) {
+				pid_t none = 0;
+				if (atomic_compare_exchange_strong(&Pool->slot[i], &none, me))
+					break;
+			}
 			continue;
 		}
-		n = recv(fd, id, sizeof id - 1, MSG_DONTWAIT);
-		if (n <= 0)
-			continue;
-		id[n] = '\0';
-		if (strspn(id, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") != (size_t)n)
+		if (!take_id(fd, id, sizeof id))
 			continue;
 		deliver_queued(&q, id);
 		arena_reset(Scratch);
+	}
+	{
+		int i;
+		for (i = 0; i < WORKERS; i++) {
+			pid_t mine = me;
+			atomic_compare_exchange_strong(&Pool->slot[i], &mine, 0);
+		}
 	}
 	smtp_cache_close(0);
 	_exit(EX_OK);
 }
 
-static pid_t start_worker(int fd)
+/* the queue timer of -q<interval>: a run now and every interval, one at a time */
+static void queue_timer(long interval)
 {
-	pid_t pid = fork();
+	pid_t runner = -1;
+	time_t next = time(NULL);
 
-	if (pid == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGTERM);
-		signal(SIGTERM, on_term);
-		signal(SIGCHLD, SIG_DFL);
-		worker(fd);
-	}
-	return pid;
-}
-
-/* the supervisor: keeps WORKERS delivery processes and runs the queue every interval */
-static void supervisor(int fd, long interval)
-{
-	pid_t w[WORKERS], runner = -1;
-	time_t next = interval > 0 ? time(NULL) : 0;
-	int i;
-
-	for (i = 0; i < WORKERS; i++)
-		w[i] = fd >= 0 ? start_worker(fd) : -1;
 	while (!Stop) {
 		int st;
 		pid_t pid;
-		if (interval > 0 && runner < 0 && time(NULL) >= next) {
+		if (runner < 0 && time(NULL) >= next) {
 			runner = fork();
 			if (runner == 0) {
 				prctl(PR_SET_PDEATHSIG, SIGTERM);
 				signal(SIGTERM, SIG_DFL);
 				signal(SIGCHLD, SIG_DFL);
-				close_fds_but(-1);
 				queue_run_once();
 				_exit(EX_OK);
 			}
 			next = time(NULL) + interval;
 		}
-		if (interval > 0) {
+		{
 			long wait = next - time(NULL);
 			alarm(wait > 0 ? (unsigned)wait : 1);
 		}
 		pid = wait(&st);
 		alarm(0);
-		if (pid < 0)
-			continue;
-		if (pid == runner) {
+		if (pid > 0 && pid == runner)
 			runner = -1;
-			continue;
-		}
-		for (i = 0; i < WORKERS; i++)
-			if (w[i] == pid && fd >= 0 && !Stop) {
-				sleep(1);	/* a worker that dies at once must not spin */
-				w[i] = start_worker(fd);
-			}
 	}
-	for (i = 0; i < WORKERS; i++)
-		if (w[i] > 0)
-			kill(w[i], SIGTERM);
 	if (runner > 0)
 		kill(runner, SIGTERM);
 	_exit(EX_OK);
@@ -228,43 +279,40 @@ static void on_alarm(int sig)
 
 void deliver_daemon_start(void)
 {
-	int sv[2] = { -1, -1 };
 	long interval = queue_interval();
-	bool pool = DeliveryMode == 'b';
-	pid_t pid;
 
-	if (!pool && interval == 0)
-		return;
-	if (pool && socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sv) != 0) {
-		sm_syslog(LOG_ERR, NULL, "SYSERR: delivery processes: socketpair: %s", strerror(errno));
-		pool = false;
-		if (interval == 0)
-			return;
-	}
-	pid = fork();
-	if (pid == 0) {
-		struct sigaction sa;
-		prctl(PR_SET_PDEATHSIG, SIGTERM);
-		memset(&sa, 0, sizeof sa);
-		sa.sa_handler = on_term;
-		sigaction(SIGTERM, &sa, NULL);
-		sigaction(SIGINT, &sa, NULL);
-		sa.sa_handler = on_alarm;
-		sigaction(SIGALRM, &sa, NULL);
-		signal(SIGCHLD, SIG_DFL);
-		if (pool)
-			close(sv[0]);
-		close_fds_but(pool ? sv[1] : -1);
-		supervisor(pool ? sv[1] : -1, interval);
-	}
-	if (pool) {
-		close(sv[1]);
-		if (pid > 0) {
+	if (DeliveryMode == 'b') {
+		int sv[2];
+		void *page = mmap(NULL, sizeof *Pool, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+				  -1, 0);
+		if (page == MAP_FAILED || socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sv) != 0) {
+			sm_syslog(LOG_ERR, NULL, "SYSERR: delivery processes: %s", strerror(errno));
+		} else {
 			struct timeval tv = { .tv_sec = 10, .tv_usec = 0 };
+			int big = 1 << 20;
+			Pool = page;
 			PoolFd = sv[0];
-			/* the sessions' children inherit it (no close-on-exec matters: they do not exec) */
+			PoolRd = sv[1];
 			setsockopt(PoolFd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-		} else
-			close(sv[0]);
+			setsockopt(PoolRd, SOL_SOCKET, SO_RCVBUF, &big, sizeof big);
+			/* the sessions start delivery processes; they come back to us to be reaped */
+			prctl(PR_SET_CHILD_SUBREAPER, 1);
+		}
+	}
+	if (interval > 0) {
+		pid_t pid = fork();
+		if (pid == 0) {
+			struct sigaction sa;
+			prctl(PR_SET_PDEATHSIG, SIGTERM);
+			memset(&sa, 0, sizeof sa);
+			sa.sa_handler = on_term;
+			sigaction(SIGTERM, &sa, NULL);
+			sigaction(SIGINT, &sa, NULL);
+			sa.sa_handler = on_alarm;
+			sigaction(SIGALRM, &sa, NULL);
+			signal(SIGCHLD, SIG_DFL);
+			close_fds_but(-1);
+			queue_timer(interval);
+		}
 	}
 }
