@@ -31,7 +31,9 @@
 #include "cmdline.h"
 #include "conf.h"
 #include "deliver.h"
+#include "deliver_hook.h"
 #include "log.h"
+#include "map.h"
 #include "mta.h"
 #include "queuerun.h"
 #include "smtpclient.h"
@@ -48,16 +50,25 @@ static int PoolFd = -1;		/* ids are sent here */
 static int PoolRd = -1;		/* and received here */
 static struct pool *Pool;	/* shared by the daemon and everything it forks */
 
-/* close everything but fds 0-2 and keep, and reopen the log (its socket went with them) */
+/* close everything but fds 0-2 and keep (the session's connection, the listeners), and
+ * reopen the log; maps are closed first, properly, and reopen when next used */
 static void close_fds_but(int keep)
 {
 	int fd;
 
+	maps_close();
 	closelog();
 	for (fd = 3; fd < 1024; fd++)
 		if (fd != keep)
 			close(fd);
 	log_open(Cmd.logident);
+}
+
+static void deliver_in(const struct queue *q, struct envelope *e)
+{
+	deliver_envelope(q, e, false);
+	smtp_cache_close(0);
+	arena_reset(Scratch);
 }
 
 static void deliver_now(struct envelope *e)
@@ -66,13 +77,12 @@ static void deliver_now(struct envelope *e)
 
 	if (!queue_init(&q, queue_directory(), "."))
 		return;
-	deliver_envelope(&q, e, false);
+	deliver_in(&q, e);
 	queue_free(&q);
-	arena_reset(Scratch);
 }
 
 /* a child delivers while the caller goes on; the child inherits the qf's lock */
-static void deliver_forked(struct envelope *e)
+static void deliver_forked(const struct queue *q, struct envelope *e)
 {
 	pid_t pid = fork();
 
@@ -80,8 +90,10 @@ static void deliver_forked(struct envelope *e)
 		setsid();
 		signal(SIGCHLD, SIG_DFL);
 		close_fds_but(e->lockfd);
-		deliver_now(e);
-		smtp_cache_close(0);
+		if (q != NULL)
+			deliver_in(q, e);
+		else
+			deliver_now(e);
 		_exit(EX_OK);
 	}
 	/* parent (or fork failure: the message stays queued) */
@@ -123,7 +135,7 @@ static void maybe_start_worker(void)
 		atomic_store(&Pool->slot[freeslot], pid);
 }
 
-void deliver_after_queue(struct envelope *e)
+void deliver_committed(struct envelope *e)
 {
 	if (e == NULL || e->id == NULL || e->lockfd < 0)
 		return;
@@ -151,7 +163,7 @@ void deliver_after_queue(struct envelope *e)
 				pid_t pid = fork();
 				if (pid == 0) {
 					close_fds_but(-1);
-					deliver_queued(&q, e->id);
+					deliver_queued(&q, e->id, false);
 					smtp_cache_close(0);
 					_exit(EX_OK);
 				}
@@ -160,7 +172,22 @@ void deliver_after_queue(struct envelope *e)
 		}
 		return;
 	}
-	deliver_forked(e);
+	deliver_forked(NULL, e);
+}
+
+/* command-line submission's hook (deliver_hook.h) */
+static int submitted(struct envelope *e, const struct queue *q, int mode)
+{
+	if (mode == 'i' || mode == 'I')
+		deliver_in(q, e);
+	else
+		deliver_forked(q, e);
+	return EX_OK;
+}
+
+void deliver_init(void)
+{
+	deliver_after_queue = submitted;
 }
 
 static volatile sig_atomic_t Stop;
@@ -213,7 +240,7 @@ static void worker(void)
 			}
 			if (!take_id(fd, id, sizeof id))
 				break;
-			deliver_queued(&q, id);
+			deliver_queued(&q, id, false);
 			arena_reset(Scratch);
 			for (i = 0; i < WORKERS; i++) {
 				pid_t none = 0;
@@ -224,7 +251,7 @@ static void worker(void)
 		}
 		if (!take_id(fd, id, sizeof id))
 			continue;
-		deliver_queued(&q, id);
+		deliver_queued(&q, id, false);
 		arena_reset(Scratch);
 	}
 	{

@@ -670,7 +670,7 @@ size_t deliver_envelope(const struct queue *q, struct envelope *e, bool requeued
 	return left;
 }
 
-int deliver_queued(const struct queue *q, const char *id)
+int deliver_queued(const struct queue *q, const char *id, bool requeued)
 {
 	struct envelope e;
 	sbuf err = SBUF_INIT;
@@ -685,7 +685,7 @@ int deliver_queued(const struct queue *q, const char *id)
 		if (e.quarmsg != NULL)
 			queue_unlock(&e);	/* quarantined: held until released */
 		else
-			deliver_envelope(q, &e, true);
+			deliver_envelope(q, &e, requeued);
 	}
 	env_free(&e);
 	sb_free(&err);

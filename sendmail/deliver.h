@@ -16,16 +16,19 @@
  * priority grows by RetryFactor as in 8.17. */
 size_t deliver_envelope(const struct queue *q, struct envelope *e, bool requeued);
 
-/* Read, lock and deliver the message id of q.  Q_OK, Q_LOCKED (someone else has it),
- * Q_NOTFOUND (already gone) or Q_ERROR (reported in the log). */
-int deliver_queued(const struct queue *q, const char *id);
+/* Read, lock and deliver the message id of q (requeued: by a queue run, see above).
+ * Q_OK, Q_LOCKED (someone else has it), Q_NOTFOUND (already gone) or Q_ERROR (reported
+ * in the log). */
+int deliver_queued(const struct queue *q, const char *id, bool requeued);
 
 /* After a message has been committed to the queue (e locked): deliver it as DeliveryMode
  * says: at once (interactive), by the daemon's delivery processes or a child (background),
  * or not now (queue, defer).  The caller still frees e. */
-void deliver_after_queue(struct envelope *e);
+void deliver_committed(struct envelope *e);
+/* At startup: connect command-line submission to delivery (deliver_hook.h). */
+void deliver_init(void);
 
-/* The daemon (-bd): start the delivery processes fed by deliver_after_queue, and the
+/* The daemon (-bd): start the delivery processes fed by deliver_committed, and the
  * periodic queue runs of -q<interval>.  They end with the daemon. */
 void deliver_daemon_start(void);
 

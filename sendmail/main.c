@@ -15,6 +15,7 @@
 #include "conf.h"
 #include "daemon.h"
 #include "debug.h"
+#include "deliver.h"
 #include "diag.h"
 #include "hostname.h"
 #include "hoststatus.h"
@@ -309,6 +310,7 @@ int main(int argc, char **argv)
 	}
 	mailers_after_cf();
 
+	deliver_init();
 	if (Cmd.queuerun && OpMode == MD_DELIVER)
 		exit(queuerun_main());
 	switch (OpMode) {

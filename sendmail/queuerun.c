@@ -281,7 +281,7 @@ static int run(void)
 		n = (size_t)maxrun;
 	}
 	for (i = 0; i < n; i++) {
-		if (deliver_queued(&q, it[i].id) == Q_OK)
+		if (deliver_queued(&q, it[i].id, true) == Q_OK)
 			delivered++;
 		arena_reset(Scratch);
 		free(it[i].id);

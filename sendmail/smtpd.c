@@ -894,7 +894,7 @@ static void cmd_data(struct session *s)
 	else {
 		reply(s, "250 2.0.0 %s Message accepted for delivery", e.id);
 		flush_out(s);
-		deliver_after_queue(&e);	/* as DeliveryMode says (deliver.h) */
+		deliver_committed(&e);	/* as DeliveryMode says (deliver.h) */
 	}
 out:
 	collected_free(&c);
