@@ -1,7 +1,7 @@
 /* fuzz_address.c -- fuzz target: the input is an address (or a list of them).
  *
  * The tokenizer, prescan(), runs on it with every character table (external addresses,
- * internal strings, rule text without comments, MIME), with no delimiter and with ',' (a
+ * internal strings, rule text without comments), with no delimiter and with ',' (a
  * list, walked as -bt walks "3,0 a, b, c") and with TAB in the cf reader's mode (no
  * patching-up of unbalanced quotes, comments and angles: rule text); the tokens are then joined back (cataddr) and
  * printed (printav, as -bt does).  crackaddr() and invalidaddr() run on copies, and
@@ -67,7 +67,7 @@ static void tokenize(const char *addr, int delim, enum toktab table, bool ignore
 static void body(void *arg)
 {
 	const char *addr = arg;
-	static const enum toktab tables[] = { TT_EXTERNAL, TT_INTERNAL, TT_NOCOMMENT, TT_MIME };
+	static const enum toktab tables[] = { TT_EXTERNAL, TT_INTERNAL, TT_NOCOMMENT };
 	size_t t;
 	char *copy;
 	sbuf b = SBUF_INIT;

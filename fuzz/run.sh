@@ -1,12 +1,12 @@
 #!/bin/sh
 # run.sh [SECONDS [TARGET...]] -- run the fuzz targets (make fuzz-run FUZZ_SECONDS=N).
 #
-# Each target (default: cf and address) is fuzzed for SECONDS (default 600), all of them at
+# Each target (default: cf, address and headers) is fuzzed for SECONDS (default 600), all of them at
 # the same time, each from a seed corpus: the small hand-written seeds in fuzz/corpus/<target>,
 # plus, for cf, configurations generated at run time with the reference's m4 package
 # (tests/lib/fetch-reference; skipped if unavailable) and with our own (cf/), with and
 # without an address-test-mode section.  Engines: cf runs under AFL++ (one input per
-# process, see README), address under libFuzzer; FUZZ_ENGINE_<target>=afl|libfuzzer
+# process, see README), address and headers under libFuzzer; FUZZ_ENGINE_<target>=afl|libfuzzer
 # overrides.  When possible everything runs in a private network namespace (unshare -rn),
 # so that DNS lookups made by rules fail at once instead of going out.
 #
@@ -19,7 +19,7 @@ TOP=$(pwd)
 OUT=$TOP/.obj-fuzz
 SECS=${1:-600}
 [ $# -gt 0 ] && shift
-TARGETS=${*:-cf address}
+TARGETS=${*:-cf address headers}
 STAMP=$(date +%Y%m%d-%H%M%S)
 
 for t in $TARGETS; do
