@@ -26,6 +26,7 @@ OURS = os.path.join(SANBIN or TOP, "sendmail", "sendmail")
 CORPUS = os.path.join(HERE, "corpus", "submit")
 ISOLATE = os.path.join(HERE, "lib", "isolate")
 NOBODY_BASE = "/var/cache/mta-tests"
+REF = None
 
 
 class Side:
@@ -34,9 +35,8 @@ class Side:
     def __init__(self, base, name, binary, m4pkg, user=None):
         self.dir = tempfile.mkdtemp(prefix="submit-%s-" % name, dir=base)
         os.chmod(self.dir, 0o755)
-        for f in ("switch", "hosts", "submit.mc"):
+        for f in ("switch", "hosts", "submit.mc", "aliases"):
             shutil.copy(os.path.join(CORPUS, f), self.dir)
-        open(os.path.join(self.dir, "aliases"), "w").close()
         self.queue = os.path.join(self.dir, "mqueue")
         os.mkdir(self.queue, 0o700)
         self.user = user
@@ -50,6 +50,8 @@ class Side:
         with open(os.path.join(self.dir, "t.cf"), "w") as out:
             subprocess.run(["m4", "-DWORKDIR=" + self.dir, m4pkg, "submit.mc"], cwd=self.dir, stdout=out,
                            stderr=subprocess.DEVNULL, check=True)
+        # the alias database, built by the reference's newaliases for every side
+        subprocess.run([ISOLATE, REF, "-C", "t.cf", "-bi"], cwd=self.dir, capture_output=True, timeout=60)
 
     def submit(self, args, msg):
         cmd = [ISOLATE]
@@ -152,7 +154,8 @@ def main():
     if root is None:
         tap.ok(False, "reference unavailable: %s" % why)
         return tap.done()
-    ref = os.path.join(root, "usr/libexec/sendmail/sendmail")
+    global REF
+    ref = REF = os.path.join(root, "usr/libexec/sendmail/sendmail")
     refm4 = os.path.join(root, "usr/share/sendmail/cf/m4/cf.m4")
     ourm4 = os.path.join(TOP, "cf", "m4", "cf.m4")
     scratch = mtatest.scratch()
