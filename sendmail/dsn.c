@@ -367,6 +367,53 @@ static void actual_recipient(const struct dsn_rcpt *r, sbuf *out)
 	}
 }
 
+/* ErrorHeader: a file (a value starting with '/') or the text itself, macros expanded,
+ * then a blank line */
+static void error_header(sbuf *out)
+{
+	const char *eh = option_value("ErrorHeader");
+	sbuf raw = SBUF_INIT, x = SBUF_INIT, t = SBUF_INIT;
+	size_t i = 0;
+
+	if (eh == NULL || *eh == '\0')
+		return;
+	sb_init(&raw);
+	sb_init(&x);
+	sb_init(&t);
+	if (eh[0] == '/') {
+		FILE *fp = fopen(eh, "r");
+		char buf[4096];
+		size_t n;
+		if (fp == NULL) {
+			sm_syslog(LOG_WARNING, NULL, "ErrorHeader %s: %s", eh, strerror(errno));
+			sb_free(&raw);
+			sb_free(&x);
+			sb_free(&t);
+			return;
+		}
+		while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+			sb_put(&raw, buf, n);
+		fclose(fp);
+	} else
+		sb_puts(&raw, eh);
+	while (i < raw.len) {
+		const char *nl = memchr(raw.s + i, '\n', raw.len - i);
+		size_t n = nl != NULL ? (size_t)(nl - (raw.s + i)) : raw.len - i;
+		char *line = xstrndup(raw.s + i, n);
+		sb_reset(&t);
+		translate_dollars(line, &t);	/* the file says $j, not the internal form */
+		sb_reset(&x);
+		expand(t.s, &x);
+		sb_printf(out, "%s\n", x.s);
+		free(line);
+		i += n + 1;
+	}
+	sb_putc(out, '\n');
+	sb_free(&raw);
+	sb_free(&x);
+	sb_free(&t);
+}
+
 static void text_part(const struct notice *nt, sbuf *out)
 {
 	const struct envelope *e = nt->e;
@@ -388,6 +435,7 @@ static void text_part(const struct notice *nt, sbuf *out)
 	if (nt->postmaster && e->id != NULL)
 		sb_printf(out, "with id %s\n", e->id);
 	sb_putc(out, '\n');
+	error_header(out);
 
 	for (head = false, i = 0; i < nt->n; i++) {
 		const struct dsn_rcpt *r = nt->list[i];

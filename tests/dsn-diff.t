@@ -115,6 +115,12 @@ CASES = [
          args=["-f", "sender@example.org", "nouser"], spec="reason error\nO SendMimeErrors=False\n" + PROG_NOUSER),
     dict(name="Precedence: bulk returns the headers only", args=["-f", "sender@example.org", "nouser"],
          msg=b"Subject: bulk\nPrecedence: bulk\n\nbody\n", spec="reason error\n" + PROG_NOUSER),
+    dict(name="ErrorHeader from a file", qargs=["-OErrorHeader=WORK/errhdr"],
+         args=["-f", "sender@example.org", "nouser"], spec="reason error\nO ErrorHeader=WORK/errhdr\n" + PROG_NOUSER),
+    dict(name="a body larger than MaxMessageSize is returned whole", qargs=["-OMaxMessageSize=5000"],
+         args=["-f", "sender@example.org", "nouser"],
+         msg=b"Subject: big\n\n" + b"".join(b"line %d of the body with some text\n" % i for i in range(400)),
+         spec="reason error\nO MaxMessageSize=5000\n" + PROG_NOUSER),
     dict(name="8-bit body", args=["-f", "sender@example.org", "-B8BITMIME", "nouser"],
          msg=b"Subject: eight\nMIME-Version: 1.0\nContent-Type: text/plain; charset=ISO-8859-1\n"
              b"Content-Transfer-Encoding: 8bit\n\nGr\xfc\xdfe\n", spec="reason error\n" + PROG_NOUSER),
@@ -208,6 +214,8 @@ def main():
         subprocess.run(["m4", "-DWORKDIR=" + work, os.path.join(root, "usr/share/sendmail/cf/m4/cf.m4"),
                         "dsn.mc"], cwd=work, stdout=out, stderr=subprocess.DEVNULL, check=True)
     run([ref, "-C", cf, "-bi"], cwd=work)
+    with open(os.path.join(work, "errhdr"), "w") as f:
+        f.write("This line comes from the ErrorHeader file,\nand this one too ($j).\n")
     mq, oq = os.path.join(work, "mqueue"), os.path.join(work, "ours")
     for c in CASES:
         for d in (mq, oq):
@@ -232,13 +240,14 @@ def main():
         for t in ("qf", "df"):
             shutil.copy(os.path.join(mq, t + oid), oq)
         if c.get("at") != "submit":
-            run([ref, "-C", cf, "-q", "-v"] + c.get("qargs", []), cwd=work)
+            run([ref, "-C", cf, "-q", "-v"] + [a.replace("WORK", work) for a in c.get("qargs", [])],
+                cwd=work)
         ref_ids = [i for i in qfs(mq) if i != oid and is_notice(mq, i)]
         xs = transcript(open(os.path.join(mq, "df" + ref_ids[0]), "rb").read().decode("latin-1")) \
             if ref_ids else ""
         spec = os.path.join(work, "spec")
         with open(spec, "w", encoding="latin-1") as f:
-            f.write(c["spec"])
+            f.write(c["spec"].replace("WORK", work))
             if c.get("at") == "submit":
                 f.write("msgsize %d\n" % len(msg))
             if xs:
