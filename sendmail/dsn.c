@@ -479,7 +479,7 @@ static void text_part(const struct notice *nt, sbuf *out)
 static void status_part(const struct notice *nt, time_t now, sbuf *out)
 {
 	const struct envelope *e = nt->e;
-	const char *j = macvalue('j'), *from = env_macro(e, "_");
+	const char *j = macvalue('j');
 	size_t i;
 
 	if (e->envid != NULL) {
@@ -488,10 +488,8 @@ static void status_part(const struct notice *nt, time_t now, sbuf *out)
 		sb_putc(out, '\n');
 	}
 	sb_printf(out, "Reporting-MTA: dns; %s\n", j != NULL ? j : "localhost");
-	if (from != NULL && strstr(from, " [") != NULL) {
-		const char *b = strstr(from, " [");
-		sb_printf(out, "Received-From-MTA: DNS; %.*s\n", (int)(b - from), from);
-	}
+	if (nt->rep->received_from != NULL)
+		sb_printf(out, "Received-From-MTA: DNS; %s\n", nt->rep->received_from);
 	sb_puts(out, "Arrival-Date: ");
 	dsn_arpadate(e->ctime, out);
 	sb_puts(out, "\n\n");
@@ -852,8 +850,15 @@ int dsn_send(const struct queue *q, const struct envelope *e, const struct dsn_r
 			free(list);
 			return 0;	/* no receipts for the null sender */
 		}
+		const char *as = env_header(e, "Auto-Submitted");
 		if (dba == NULL)
 			dba = "postmaster";
+		if ((e->flags & EF_RESPONSE) && as != NULL && strstr(as, "(postmaster-") != NULL) {
+			/* the postmaster's own notice failed: nobody is left to tell */
+			sm_syslog(LOG_ERR, e->id, "double bounce of a postmaster notice dropped");
+			free(list);
+			return 0;
+		}
 		if (*dba == '\0') {
 			sm_syslog(LOG_NOTICE, e->id, "Cannot send DSN: DoubleBounceAddress is empty, "
 				  "notice dropped");

@@ -22,7 +22,8 @@
  * dsn_send picks the recipients a notice is due for (NOTIFY: a recipient with N and no F
  * gets no failure notice, no D no warning, S for success notices), chooses where it goes
  * (the sender; postmaster when the sender is <> or the message is itself a notice; dropped
- * with a log line when DoubleBounceAddress is empty), queues it, and queues the postmaster's
+ * with a log line when DoubleBounceAddress is empty or the message is the postmaster's own
+ * notice), queues it, and queues the postmaster's
  * copy (PostmasterCopy) of failures.  The notices are committed and unlocked; their ids are
  * returned for the caller to deliver at once, as 8.17 does (deliver_queued).  e is only
  * read.  For warnings the caller sets EF_WARNING on e afterwards (and rewrites its qf).
@@ -79,6 +80,10 @@ struct dsn_report {
 	long msgsize;		/* the original's size as 8.17 counts it (received bytes); 0:
 				 * from its queue files, as a queue run counts it */
 	time_t now;		/* 0: time(NULL) */
+	const char *received_from;	/* the client's host name ("localhost") when the notice
+				 * comes from the delivery that follows the message's receipt
+				 * over SMTP (8.17 then writes Received-From-MTA); NULL in queue
+				 * runs, where 8.17 no longer knows it */
 };
 
 /* Queue the notices rep calls for (see above).  Returns the number queued, -1 on an error

@@ -111,6 +111,15 @@ CASES = [
          spec="reason error\nO DoubleBounceAddress=pm@example.org\n" + PROG_NOUSER),
     dict(name="PostmasterCopy", qargs=["-OPostmasterCopy=pmcopy@example.org"],
          args=["-f", "sender@example.org", "nouser"], spec="reason error\nO PostmasterCopy=pmcopy@example.org\n" + PROG_NOUSER),
+    dict(name="received over the network, bounced in a queue run: no Received-From-MTA",
+         args=["-f", "sender@example.org", "nouser"], client="localhost [127.0.0.1]",
+         spec="reason error\n" + PROG_NOUSER),
+    dict(name="refused by a remote SMTP server (Remote-MTA, SMTP diagnostic)", sink=True,
+         args=["-f", "sender@example.org", "nobody@[127.0.0.3]"],
+         spec="reason error\nrcpt nobody@[127.0.0.3]\naction failed\nflags PFD\nstatus 5.1.1\n"
+              "rstatus 550 5.1.1 <nobody@remote.example>: Recipient address rejected: no such user\n"
+              "exit 67\nfinal RFC822; nobody@[127.0.0.3]\nmailer esmtp\nuser nobody@[127.0.0.3]\n"
+              "remote [127.0.0.3]\n"),
     dict(name="SendMimeErrors=False", qargs=["-OSendMimeErrors=False"],
          args=["-f", "sender@example.org", "nouser"], spec="reason error\nO SendMimeErrors=False\n" + PROG_NOUSER),
     dict(name="Precedence: bulk returns the headers only", args=["-f", "sender@example.org", "nouser"],
@@ -232,16 +241,22 @@ def main():
             tap.ok(False, "%s: the reference queued one message" % c["name"], "queue: %s" % before)
             continue
         oid = origs[0]
+        qf = os.path.join(mq, "qf" + oid)
         if c.get("age"):
-            qf = os.path.join(mq, "qf" + oid)
             text = open(qf, "rb").read()
             text = re.sub(rb"(?m)^T(\d+)", lambda m: b"T%d" % (int(m.group(1)) - c["age"]), text)
+            open(qf, "wb").write(text)
+        if c.get("client"):  # as if it had come from that client
+            text = open(qf, "rb").read()
+            text = re.sub(rb"(?m)^\$_.*", lambda m: b"$_" + c["client"].encode(), text)
             open(qf, "wb").write(text)
         for t in ("qf", "df"):
             shutil.copy(os.path.join(mq, t + oid), oq)
         if c.get("at") != "submit":
-            run([ref, "-C", cf, "-q", "-v"] + [a.replace("WORK", work) for a in c.get("qargs", [])],
-                cwd=work)
+            qrun = [ref, "-C", cf, "-q", "-v"] + [a.replace("WORK", work) for a in c.get("qargs", [])]
+            if c.get("sink"):  # a remote server in the queue runner's namespace
+                qrun = [sys.executable, os.path.join(work, "sink550.py")] + qrun
+            run(qrun, cwd=work)
         ref_ids = [i for i in qfs(mq) if i != oid and is_notice(mq, i)]
         xs = transcript(open(os.path.join(mq, "df" + ref_ids[0]), "rb").read().decode("latin-1")) \
             if ref_ids else ""

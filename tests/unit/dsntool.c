@@ -9,6 +9,7 @@
  *   reason error|warning|return|receipt
  *   now SECONDS         the time of the notice (default: now)
  *   msgsize N           the original's size as received (default: from its queue files)
+ *   from HOST           the client it came from, when the notice follows its receipt
  *   rcpt PADDR          a recipient to report; then its fields, one per line:
  *     alias A, action failed|delayed|delivered|relayed|expanded, flags PNSFD (its R
  *     letters), status 5.1.1, rstatus TEXT, exit N, final TEXT, orcpt TEXT, mailer NAME,
@@ -96,6 +97,8 @@ int main(int argc, char **argv)
 				   : !strcmp(v, "receipt") ? DSN_RECEIPT : DSN_ERROR;
 		} else if (strcmp(line, "now") == 0) {
 			rep.now = strtol(v, NULL, 10);
+		} else if (strcmp(line, "from") == 0) {
+			rep.received_from = xstrdup(v);
 		} else if (strcmp(line, "msgsize") == 0) {
 			rep.msgsize = strtol(v, NULL, 10);
 		} else if (strcmp(line, "rcpt") == 0) {
