@@ -20,9 +20,11 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "cmdline.h"
 #include "conf.h"
 #include "deliver.h"
 #include "diag.h"
+#include "log.h"
 #include "macro.h"
 #include "smtpd.h"
 #include "xalloc.h"
@@ -250,6 +252,22 @@ int daemon_main(bool foreground)
 	sa.sa_flags = SA_RESTART | SA_NOCLDSTOP;
 	sigaction(SIGCHLD, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	if (LogLevel > 0) {
+		/* 8.17's line, with the queue run interval of -q<time> */
+		long ivl = 0;
+		size_t k;
+		for (k = 0; k < Cmd.nqargs; k++)
+			if (Cmd.qargs[k][0] >= '0' && Cmd.qargs[k][0] <= '9')
+				ivl = convtime(Cmd.qargs[k], 'm');
+		if (ivl > 0 && ivl >= 86400)
+			sm_syslog_raw(LOG_INFO, "starting daemon (%s): SMTP+queueing@%ld+%02ld:%02ld:%02ld",
+				      VERSION_STRING, ivl / 86400, ivl / 3600 % 24, ivl / 60 % 60, ivl % 60);
+		else if (ivl > 0)
+			sm_syslog_raw(LOG_INFO, "starting daemon (%s): SMTP+queueing@%02ld:%02ld:%02ld",
+				      VERSION_STRING, ivl / 3600, ivl / 60 % 60, ivl % 60);
+		else
+			sm_syslog_raw(LOG_INFO, "starting daemon (%s): SMTP", VERSION_STRING);
+	}
 	deliver_daemon_start();		/* delivery processes, -q<interval> runs (deliver.h) */
 	serve(l, nl);
 	for (i = 0; i < nl; i++) {

@@ -120,6 +120,7 @@ static struct option options[] = {
 	{ "RunAsUser", 0, O_STR, NULL, false },
 	{ "RrtImpliesDsn", 0, O_BOOL, NULL, false },
 	{ "PidFile", 0, O_STR, NULL, false },
+	{ "LogFile", 0, O_STR, NULL, false },		/* ours: log.h */
 	{ "DontBlameSendmail", 0, O_SPECIAL, NULL, false },
 	{ "DontProbeInterfaces", 0, O_SPECIAL, NULL, false },
 	{ "MaxRecipientsPerMessage", 0, O_INT, NULL, false },

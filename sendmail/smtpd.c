@@ -19,11 +19,14 @@
 #include <strings.h>
 #include <time.h>
 #include <unistd.h>
+#include <limits.h>
+#include <sys/random.h>
 #include "address.h"
 #include "collect.h"
 #include "conf.h"
 #include "deliver.h"
 #include "headers.h"
+#include "log.h"
 #include "macro.h"
 #include "mailer.h"
 #include "map.h"
@@ -32,7 +35,12 @@
 #include "token.h"
 #include "xalloc.h"
 
-#define MAXCMDLINE	(1024 * 1024)	/* a command line longer than this is cut */
+#define MAXCMDLINE	2046	/* 8.17: a longer command line ends the session ("Command too long") */
+#define MAXREADLINE	12287	/* ... after reading at most this much of it (logged as read) */
+#define MAXBADCOMMANDS	25	/* unrecognized commands allowed before 421 */
+
+/* what reading a line gave */
+enum rl { RL_LINE, RL_EOF, RL_TIMEOUT, RL_TOOLONG };
 
 struct reader {
 	int fd;
@@ -72,6 +80,19 @@ struct session {
 	long maxrcpts;
 	unsigned privacy;
 	char *client;		/* "name [addr]" or "user@localhost" */
+	/* the log (8.17's lines) */
+	char *id;		/* the queue id lines are logged under; the next message's */
+	char *realhost;		/* "name" or "[addr]" */
+	char *logfrom;		/* MAIL's address once parsed: a from= line is owed */
+	bool didmail;		/* MAIL, EXPN, VRFY or ETRN was issued */
+	bool rejected;		/* every command but QUIT refused (check_relay, early talker) */
+	bool earlytalker;	/* ... for talking before HELO's reply: NOOP, RSET, EHLO served */
+	const char *lastcmd;	/* for "lost input channel ... after <cmd>" */
+	long declsize;		/* MAIL's SIZE= */
+	int nbadcmds;
+	long cmdtimeout, datatimeout;
+	size_t toolong;		/* bytes read of a command line over MAXCMDLINE */
+	bool closing;		/* the session ends after this command */
 };
 
 #define PRIV_NEEDMAILHELO	0x0001
@@ -104,13 +125,14 @@ static void flush_out(struct session *s)
 	sb_reset(&s->out);
 }
 
-static bool fill(struct session *s)
+/* More input: 1, or 0 at its end, or -1 when timeout seconds (0: none) pass without any. */
+static int fill(struct session *s, long timeout)
 {
 	struct reader *r = &s->in;
 	ssize_t n;
 
 	if (r->eof)
-		return false;
+		return 0;
 	if (r->pos > 0) {
 		memmove(r->buf, r->buf + r->pos, r->len - r->pos);
 		r->len -= r->pos;
@@ -121,24 +143,46 @@ static bool fill(struct session *s)
 		r->buf = xrealloc(r->buf, r->cap);
 	}
 	flush_out(s);
+	if (timeout > 0) {
+		struct pollfd p = { .fd = r->fd, .events = POLLIN };
+		int ms = timeout > INT_MAX / 1000 ? INT_MAX : (int)(timeout * 1000), pr;
+		do
+			pr = poll(&p, 1, ms);
+		while (pr < 0 && errno == EINTR);
+		if (pr == 0)
+			return -1;
+	}
 	do
 		n = read(r->fd, r->buf + r->len, r->cap - r->len);
 	while (n < 0 && errno == EINTR);
 	if (n <= 0) {
 		r->eof = true;
-		return false;
+		return 0;
 	}
 	r->len += (size_t)n;
-	return true;
+	return 1;
+}
+
+/* Input already waiting, or its end: 8.17 refuses a client that talks before our HELO/EHLO
+ * reply (pipelining is only allowed after EHLO's answer). */
+static bool input_pending(struct session *s)
+{
+	struct pollfd p = { .fd = s->in.fd, .events = POLLIN };
+
+	if (s->in.pos < s->in.len || s->in.eof)
+		return true;
+	return poll(&p, 1, 0) > 0;
 }
 
 /* One line (without its LF and a CR before it).  *bare gets 1 for a line ended by LF
- * alone, 2 for a bare CR inside.  Lines over MAXCMDLINE are cut (the rest is dropped).  false at
- * end of input with nothing read. */
-static bool getline_smtp(struct session *s, sbuf *line, int *bare)
+ * alone, 2 for a bare CR inside.  max > 0 (commands): a line longer than that is read up to
+ * its end or MAXREADLINE bytes and RL_TOOLONG returned, s->toolong holding what was read.
+ * RL_EOF at end of input with nothing read (a last line without LF is a line). */
+static enum rl getline_smtp(struct session *s, sbuf *line, int *bare, size_t max, long timeout)
 {
 	struct reader *r = &s->in;
 	bool got = false;
+	size_t nread = 0;
 
 	sb_reset(line);
 	*bare = 0;
@@ -146,19 +190,38 @@ static bool getline_smtp(struct session *s, sbuf *line, int *bare)
 		char *nl;
 		size_t avail;
 
-		if (r->pos >= r->len && !fill(s))
-			return got;
+		if (r->pos >= r->len) {
+			int f = fill(s, timeout);
+			if (f < 0)
+				return RL_TIMEOUT;
+			if (f == 0)
+				return got && (max == 0 || nread <= max) ? RL_LINE : RL_EOF;
+		}
 		got = true;
 		avail = r->len - r->pos;
 		nl = memchr(r->buf + r->pos, '\n', avail);
+		if (max > 0) {
+			size_t take = nl != NULL ? (size_t)(nl - (r->buf + r->pos)) + 1 : avail;
+			if (nread + take > MAXREADLINE)
+				take = MAXREADLINE - nread;
+			if (nread + take > max + 2 || (nl == NULL && nread + take > max + 1)) {
+				nread += take;
+				r->pos += take;
+				if (nread >= MAXREADLINE || (nl != NULL && r->buf[r->pos - 1] == '\n')) {
+					s->toolong = nread;
+					return RL_TOOLONG;
+				}
+				continue;
+			}
+		}
 		if (nl == NULL) {
-			if (line->len < MAXCMDLINE)
-				sb_put(line, r->buf + r->pos, avail);
+			sb_put(line, r->buf + r->pos, avail);
+			nread += avail;
 			r->pos = r->len;
 			continue;
 		}
-		if (line->len < MAXCMDLINE)
-			sb_put(line, r->buf + r->pos, (size_t)(nl - (r->buf + r->pos)));
+		sb_put(line, r->buf + r->pos, (size_t)(nl - (r->buf + r->pos)));
+		nread += (size_t)(nl - (r->buf + r->pos)) + 1;
 		r->pos = (size_t)(nl - r->buf) + 1;
 		if (line->len > 0 && line->s[line->len - 1] == '\r')
 			sb_truncate(line, line->len - 1);
@@ -166,7 +229,7 @@ static bool getline_smtp(struct session *s, sbuf *line, int *bare)
 			*bare = 1;
 		if (*bare == 0 && memchr(line->s, '\r', line->len) != NULL)
 			*bare = 2;
-		return true;
+		return RL_LINE;
 	}
 }
 
@@ -203,6 +266,80 @@ static void smtp_usrerr(const char *code, const char *enh, const char *text)
 		s->statmsg = xstrdup(text);
 	}
 	reply(s, "%s %s %s", code, enh, text);
+}
+
+/* ---- the log ---- */
+
+static void new_id(struct session *s)
+{
+	sbuf id = SBUF_INIT;
+
+	sb_init(&id);
+	queue_newid(&id);
+	free(s->id);
+	s->id = sb_steal(&id);
+}
+
+/* the last reply line collected, without its CRLF */
+static void last_reply(struct session *s, sbuf *out)
+{
+	size_t end = s->out.len, start;
+
+	while (end > 0 && (s->out.s[end - 1] == '\n' || s->out.s[end - 1] == '\r'))
+		end--;
+	for (start = end; start > 0 && s->out.s[start - 1] != '\n'; start--)
+		;
+	sb_reset(out);
+	sb_put(out, s->out.s + start, end - start);
+}
+
+/* a policy ruleset's rejection, with the reply just given */
+static void log_reject(struct session *s, const char *rsname, const char *p1, const char *p2)
+{
+	sbuf r = SBUF_INIT;
+
+	if (LogLevel <= 3)
+		return;
+	sb_init(&r);
+	last_reply(s, &r);
+	if (p2 != NULL)
+		sm_syslog(LOG_NOTICE, s->id, "ruleset=%s, arg1=%s, arg2=%s, relay=%s, reject=%s",
+			  rsname, p1, p2, s->client, r.s);
+	else
+		sm_syslog(LOG_NOTICE, s->id, "ruleset=%s, arg1=%s, relay=%s, reject=%s", rsname, p1,
+			  s->client, r.s);
+	sb_free(&r);
+}
+
+/* 8.17's line for a transaction's sender, owed once MAIL's address was parsed: logged when
+ * the message is taken (with its msgid) or the transaction ends; the session's next lines
+ * go under a new id. */
+static void log_from(struct session *s, long size, int class, const char *msgid)
+{
+	sbuf b = SBUF_INIT;
+	const char *dn = s->c != NULL && s->c->daemon ? s->c->daemon_name : NULL;
+
+	if (s->logfrom == NULL)
+		return;
+	if (LogLevel > 4) {
+		sb_init(&b);
+		sb_printf(&b, "from=%s, size=%ld, class=%d, nrcpts=%zu", s->logfrom, size, class,
+			  s->nrcpts);
+		if (msgid != NULL)
+			sb_printf(&b, ", msgid=%s", msgid);
+		if (s->bodytype != NULL)
+			sb_printf(&b, ", bodytype=%s", s->bodytype);
+		if (s->gothelo)
+			sb_printf(&b, ", proto=%s", s->esmtp ? "ESMTP" : "SMTP");
+		if (dn != NULL && *dn != '\0')
+			sb_printf(&b, ", daemon=%s", dn);
+		sb_printf(&b, ", relay=%s", s->client);
+		sm_syslog(LOG_INFO, s->id, "%s", b.s);
+		sb_free(&b);
+	}
+	free(s->logfrom);
+	s->logfrom = NULL;
+	new_id(s);
 }
 
 /* ---- policy rulesets ---- */
@@ -251,11 +388,13 @@ static bool rscheck(struct session *s, const char *rsname, const char *p1, const
 			buildaddr(pvp, &a, RF_COPYNONE);
 			if (!s->replied)
 				reply(s, "553 5.3.0 %s... Rejected", addr);
+			log_reject(s, rsname, p1, p2);
 			answered = true;
 		} else if (strcasecmp(pvp[1], "discard") == 0)
 			s->discard = true;
 	} else if (st == EX_TEMPFAIL) {
 		reply(s, "451 4.3.0 Temporary system failure. Please try again later.");
+		log_reject(s, rsname, p1, p2);
 		answered = true;
 	}
 	CurAddr = NULL;
@@ -296,6 +435,12 @@ static unsigned privacy_flags(void)
 	return f;
 }
 
+static bool option_bool(const char *name)
+{
+	const char *v = option_value(name);
+	return v != NULL && (*v == '\0' || strchr("TtYy", *v) != NULL);
+}
+
 static long option_long(const char *name, long dflt)
 {
 	const char *v = option_value(name);
@@ -316,6 +461,8 @@ static void reset_transaction(struct session *s)
 {
 	size_t i;
 
+	log_from(s, s->declsize, 0, NULL);
+	s->declsize = 0;
 	for (i = 0; i < s->nrcpts; i++) {
 		free(s->rcpts[i].paddr);
 		free(s->rcpts[i].mailer);
@@ -402,6 +549,28 @@ static void cmd_helo(struct session *s, char *arg, bool ehlo)
 		reply(s, "501 5.0.0 %s requires domain address", ehlo ? "EHLO" : "HELO");
 		return;
 	}
+	if (strlen(arg) > 256) {
+		reply(s, "501 5.0.0 Invalid domain name");	/* 8.17: longer than a host name */
+		return;
+	}
+	if (s->earlytalker) {
+		/* 8.17 greets again, but offers nothing */
+		reply(s, "250%s%s Hello %s, pleased to meet you", ehlo ? "-" : " ", j ? j : "",
+		      s->client);
+		if (ehlo)
+			reply(s, "250 ENHANCEDSTATUSCODES");
+		return;
+	}
+	if ((s->c == NULL || !s->c->trust_pipelining) && input_pending(s)) {
+		const char *a = macvalue(macid("{client_addr}"));
+		if (LogLevel > 5)
+			sm_syslog(LOG_INFO, s->id, "rejecting server %s from %s [%s] due to traffic before response",
+				  ehlo ? "EHLO" : "HELO", s->realhost,
+				  s->c != NULL && s->c->daemon && a != NULL ? a : "0");
+		reply(s, "554 5.5.0 SMTP protocol error");
+		s->rejected = s->earlytalker = true;
+		return;
+	}
 	free(s->helo);
 	s->helo = xstrdup(arg);
 	setmac("s", arg);
@@ -482,6 +651,7 @@ static void cmd_mail(struct session *s, char *arg)
 				*eq++ = '\0';
 			if (strcasecmp(w, "SIZE") == 0 && eq != NULL) {
 				long sz = strtol(eq, NULL, 10);
+				s->declsize = sz > 0 ? sz : 0;	/* 8.17 logs it until DATA */
 				if (s->maxsize > 0 && sz > s->maxsize) {
 					reply(s, "552 5.2.3 Message size exceeds fixed maximum message size (%ld)",
 					      s->maxsize);
@@ -535,6 +705,8 @@ static void cmd_mail(struct session *s, char *arg)
 		}
 		set_addr_macros("mail", pa);
 	}
+	free(s->logfrom);
+	s->logfrom = xstrdup(addr);
 	if (rscheck(s, "check_mail", addr, NULL, addr)) {
 		free(addr);
 		return;
@@ -641,6 +813,8 @@ static void cmd_rcpt(struct session *s, char *arg)
 	}
 	if (s->maxrcpts > 0 && (long)s->naccepted >= s->maxrcpts) {
 		reply(s, "452 4.5.3 Too many recipients");
+		if (LogLevel > 3)
+			sm_syslog(LOG_NOTICE, s->id, "Too many recipients");
 		free(s->statmsg);
 		s->statmsg = xstrdup("Too many recipients");
 		return;
@@ -650,8 +824,23 @@ static void cmd_rcpt(struct session *s, char *arg)
 	s->replied = false;
 	work = arena_strdup(Scratch, addr);
 	pa = parseaddr(work, &a, RF_COPYNONE, '\0', NULL, true);
-	if (s->replied)
+	if (s->replied) {
+		/* 8.17 logs the refusal's text: "<addr>... why" */
+		sbuf r = SBUF_INIT;
+		const char *t;
+		sb_init(&r);
+		last_reply(s, &r);
+		t = r.s;
+		if (t[0] == '5' && LogLevel > 3) {
+			t += strcspn(t, " ");
+			t += strspn(t, " ");
+			if (isdigit((unsigned char)t[0]) && t[1] == '.')
+				t += strcspn(t, " "), t += strspn(t, " ");
+			sm_syslog(LOG_NOTICE, s->id, "%s", t);
+		}
+		sb_free(&r);
 		goto bad;
+	}
 	if (pa == NULL) {
 		reply(s, "501 5.0.0 Missing recipient");
 		goto bad;
@@ -708,6 +897,8 @@ static void cmd_rcpt(struct session *s, char *arg)
 			CurAddr = addr;
 			usrerr("550 5.1.1 User unknown");
 			CurAddr = NULL;
+			if (LogLevel > 3)
+				sm_syslog(LOG_NOTICE, s->id, "%s... User unknown", addr);
 			goto bad;
 		}
 	}
@@ -742,6 +933,47 @@ static bool df_put(void *arg, const void *p, size_t n)
 
 /* The message goes straight into a new df as it comes; the header is parsed on the way
  * (collect.c) and laid out in the qf by headers.c, as for command-line submission. */
+/* the from= line of a message taken (its msgid, class from Precedence); with stat, a to=
+ * line per recipient saying why it was refused after all */
+static void log_message(struct session *s, struct envelope *e, long size, const char *stat)
+{
+	const char *msgid = NULL;
+	int class = 0, k;
+	size_t i;
+	sbuf mid = SBUF_INIT, id = SBUF_INIT;
+
+	sb_init(&mid);
+	sb_init(&id);
+	for (i = 0; i < e->nhdrs; i++) {
+		const char *v = e->hdrs[i].value, *end;
+		while (*v == ' ' || *v == '\t' || *v == '\n')
+			v++;
+		end = v + strlen(v);
+		while (end > v && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n'))
+			end--;
+		if (msgid == NULL && strcasecmp(e->hdrs[i].name, "Message-Id") == 0 &&
+		    (e->hdrs[i].cond == NULL || e->hdrs[i].cond[0] == '\0' ||
+		     strchr(e->hdrs[i].cond, 'M') != NULL)) {
+			sb_put(&mid, v, (size_t)(end - v));
+			msgid = mid.s;
+		} else if (strcasecmp(e->hdrs[i].name, "Precedence") == 0)
+			for (k = 0; k < NumPriorities; k++)
+				if (strlen(Priorities[k].name) == (size_t)(end - v) &&
+				    strncasecmp(Priorities[k].name, v, (size_t)(end - v)) == 0)
+					class = Priorities[k].value;
+	}
+	sb_puts(&id, s->id);
+	log_from(s, size, class, msgid);
+	if (stat != NULL && LogLevel > 4)
+		for (i = 0; i < s->nrcpts; i++) {
+			long d = (long)(time(NULL) - e->ctime);
+			sm_syslog(LOG_INFO, id.s, "to=%s, delay=%02ld:%02ld:%02ld, pri=%ld, stat=%s",
+				  s->rcpts[i].paddr, d / 3600, d / 60 % 60, d % 60, e->priority, stat);
+		}
+	sb_free(&mid);
+	sb_free(&id);
+}
+
 static void cmd_data(struct session *s)
 {
 	sbuf line = SBUF_INIT, err = SBUF_INIT;
@@ -754,6 +986,10 @@ static void cmd_data(struct session *s)
 	time_t now;
 	size_t i;
 	char *gaddr = NULL, *fullname = NULL;
+	long size = 0, hdrsize = 0, maxhdrs = option_long("MaxHeadersLength", 32768);
+	bool hdrtoobig = false, nul = false, rejectnul = option_bool("RejectNUL");
+	const char *failtext = NULL;	/* the message is refused after its dot with this */
+	enum rl got = RL_LINE;
 
 	if (!s->gotmail) {
 		reply(s, "503 5.0.0 Need MAIL command");
@@ -772,6 +1008,7 @@ static void cmd_data(struct session *s)
 	env_init(&e);
 	now = time(NULL);
 	e.ctime = now;
+	e.id = xstrdup(s->id);	/* the message takes the id the session's lines went under */
 	sb_init(&err);
 	if (!queue_init(&q, queue_directory(), ".")) {
 		reply(s, "451 4.3.0 Temporary system failure. Please try again later.");
@@ -793,15 +1030,20 @@ static void cmd_data(struct session *s)
 		char *l;
 		size_t len;
 
-		if (!getline_smtp(s, &line, &bare))
+		if ((got = getline_smtp(s, &line, &bare, 0, s->datatimeout)) != RL_LINE)
 			break;
 		if (bare) {
 			/* Debian's 8.17: the connection ends at the first bare LF or CR */
+			const char *what = bare == 1 ? "Bare linefeed (LF)" : "Bare carriage return (CR)";
 			queue_abort(&q, &e);
-			reply(s, "421 4.5.0 %s not allowed",
-			      bare == 1 ? "Bare linefeed (LF)" : "Bare carriage return (CR)");
-			flush_out(s);
-			exit(EX_OK);
+			reply(s, "421 4.5.0 %s not allowed", what);
+			if (LogLevel > 1)
+				sm_syslog(LOG_NOTICE, s->id,
+					  "collect: relay=%s, from=%s, info=%s not allowed, where=%s, status=tempfail",
+					  s->realhost, s->sender, what, k.inhdr ? "header" : "body");
+			log_from(s, size + (long)line.len, 0, NULL);
+			s->closing = true;
+			goto out;
 		}
 		l = line.s;
 		len = line.len;
@@ -813,11 +1055,37 @@ static void cmd_data(struct session *s)
 			l++;
 			len--;
 		}
-		collector_line(&k, l, len, true);
+		size += (long)len + 1;
+		if (rejectnul && memchr(l, '\0', len) != NULL)
+			nul = true;
+		if (k.inhdr && maxhdrs > 0) {
+			/* 8.17 refuses the message after its dot; what is over is not kept */
+			hdrsize += (long)len + 1;
+			if (hdrsize > maxhdrs)
+				hdrtoobig = true;
+		}
+		if (!hdrtoobig)
+			collector_line(&k, l, len, true);
 	}
 	ok = collector_done(&k);
 	if (!gotdot) {
-		queue_abort(&q, &e);	/* connection lost */
+		/* the connection was lost or went silent: 8.17's answer and lines */
+		const char *info = got == RL_TIMEOUT ? "read timeout" : "unexpected close";
+		queue_abort(&q, &e);
+		reply(s, "421 4.4.1 collect: relay=%s, from=%s, info=%s", s->realhost, s->sender, info);
+		if (got == RL_TIMEOUT) {
+			struct passwd *pw = getpwuid(getuid());
+			sm_syslog(LOG_CRIT, s->id, "SYSERR(%s): collect: relay=%s, from=%s, info=%s",
+				  pw != NULL ? pw->pw_name : "root", s->realhost, s->sender, info);
+		} else {
+			if (LogLevel > 0)
+				sm_syslog(LOG_WARNING, s->id, "collect: premature EOM: %s", info);
+			if (LogLevel > 1)
+				sm_syslog(LOG_NOTICE, s->id, "collect: relay=%s, from=%s, info=%s",
+					  s->realhost, s->sender, info);
+		}
+		log_from(s, size, 0, NULL);
+		s->closing = true;
 		goto out;
 	}
 	if (c.toobig) {
@@ -825,6 +1093,13 @@ static void cmd_data(struct session *s)
 		reply(s, "552 5.2.3 Message exceeds maximum fixed size (%ld)", s->maxsize);
 		goto out;
 	}
+	if (hdrtoobig) {
+		if (LogLevel > 6)
+			sm_syslog(LOG_NOTICE, s->id, "headers too large (%ld max) from %s during message collect",
+				  maxhdrs, s->realhost);
+		failtext = "Headers too large";
+	} else if (nul)
+		failtext = "NUL byte not allowed";
 	if (s->discard) {
 		queue_abort(&q, &e);
 		reply(s, "250 2.0.0 Message accepted for delivery");
@@ -888,11 +1163,27 @@ static void cmd_data(struct session *s)
 		headers_to_envelope(&e, &c.hdr, &ctx);
 		free(list);
 	}
+	if (failtext != NULL) {
+		/* refused after the dot: 8.17 logs the message as taken, then each recipient */
+		sbuf why = SBUF_INIT;
+		sb_init(&why);
+		if (hdrtoobig)
+			sb_printf(&why, "%s (%ld max)", failtext, maxhdrs);
+		else
+			sb_puts(&why, failtext);
+		reply(s, "%s %s", hdrtoobig ? "552 5.6.0" : "554 5.6.1", why.s);
+		e.priority += size - c.msgsize;	/* what was not kept counts (8.17's pri=) */
+		log_message(s, &e, size, why.s);
+		queue_abort(&q, &e);
+		sb_free(&why);
+		goto out;
+	}
 	sb_reset(&err);
 	if (queue_commit(&q, &e, &err) != Q_OK)
 		reply(s, "451 4.3.0 Temporary system failure. Please try again later.");
 	else {
 		reply(s, "250 2.0.0 %s Message accepted for delivery", e.id);
+		log_message(s, &e, size, NULL);
 		flush_out(s);
 		deliver_committed(&e);	/* as DeliveryMode says (deliver.h) */
 	}
@@ -964,6 +1255,18 @@ static void cmd_vrfy(struct session *s, char *arg, bool expn)
 }
 
 /* ---- the session ---- */
+
+static bool known_command(const char *cmd, size_t clen)
+{
+	static const char *const names[] = { "helo", "ehlo", "mail", "rcpt", "data", "rset", "noop",
+		"quit", "vrfy", "expn", "verb", "help", "etrn", "starttls", "auth" };
+	size_t k;
+
+	for (k = 0; k < sizeof names / sizeof names[0]; k++)
+		if (clen == strlen(names[k]) && strncasecmp(cmd, names[k], clen) == 0)
+			return true;
+	return false;
+}
 
 static void client_identity(struct session *s)
 {
@@ -1063,7 +1366,8 @@ int smtpd(int infd, int outfd, const struct smtp_client *c)
 	const char *j = macvalue('j');
 	char date[80];
 	int bare;
-	bool rejectall = false;
+	enum rl got = RL_EOF;
+	const char *dname = c != NULL && c->daemon && c->daemon_name != NULL ? c->daemon_name : "";
 
 	memset(&s, 0, sizeof s);
 	s.in.fd = infd;
@@ -1077,9 +1381,17 @@ int smtpd(int infd, int outfd, const struct smtp_client *c)
 	s.maxsize = option_long("MaxMessageSize", 0);
 	s.maxrcpts = option_long("MaxRecipientsPerMessage", 0);
 	s.privacy = privacy_flags();
+	s.cmdtimeout = timeout_seconds("command", 3600);
+	s.datatimeout = timeout_seconds("datablock", 3600);
+	s.lastcmd = "connect";
 	arpadate(time(NULL), date, sizeof date);
 	setmac("b", date);
+	new_id(&s);
 	client_identity(&s);
+	{
+		const char *cn = macvalue(macid("{client_name}"));
+		s.realhost = xstrdup(cn != NULL ? cn : "localhost");
+	}
 	reset_transaction(&s);
 
 	if (c != NULL && c->daemon) {
@@ -1087,7 +1399,7 @@ int smtpd(int infd, int outfd, const struct smtp_client *c)
 		const char *ca = macvalue(macid("{client_addr}"));
 		if (rscheck(&s, "check_relay", cn ? cn : "", ca ? ca : "", ca)) {
 			/* 8.17 refuses every command but QUIT after a rejected connection */
-			rejectall = true;
+			s.rejected = true;
 		}
 	}
 	{
@@ -1101,7 +1413,7 @@ int smtpd(int infd, int outfd, const struct smtp_client *c)
 		translate_dollars(g, &t);
 		expand(t.s, &x);
 		sp = strchr(x.s, ' ');
-		if (rejectall) {
+		if (s.rejected) {
 			sbuf r = SBUF_INIT;
 			sb_init(&r);
 			sb_put(&r, s.out.s, s.out.len);
@@ -1116,10 +1428,19 @@ int smtpd(int infd, int outfd, const struct smtp_client *c)
 		sb_free(&x);
 		sb_free(&t);
 	}
-	while (getline_smtp(&s, &line, &bare)) {
+	while (!s.closing && (got = getline_smtp(&s, &line, &bare, MAXCMDLINE, s.cmdtimeout)) != RL_EOF) {
 		char *cmd = line.s, *arg;
 		size_t clen;
 
+		if (got == RL_TIMEOUT)
+			break;
+		if (got == RL_TOOLONG) {
+			if (LogLevel > 5)
+				sm_syslog(LOG_INFO, s.id, "%s: SMTP violation, input too long: %zu", s.client,
+					  s.toolong);
+			reply(&s, "421 4.7.0 %s Command too long, possible attack %s", j ? j : "", s.client);
+			break;
+		}
 		arena_reset(Scratch);
 		s.replied = false;
 		while (*cmd == ' ' || *cmd == '\t')
@@ -1132,11 +1453,23 @@ int smtpd(int infd, int outfd, const struct smtp_client *c)
 #define IS(w) (clen == strlen(w) && strncasecmp(cmd, w, clen) == 0)
 		if (IS("quit")) {
 			reply(&s, "221 2.0.0 %s closing connection", j ? j : "");
+			got = RL_LINE;
 			break;
 		}
-		if (rejectall && !IS("quit")) {
+		if (s.rejected && !(s.earlytalker && (IS("noop") || IS("rset") || IS("ehlo") ||
+						      IS("helo") || !known_command(cmd, clen)))) {
 			reply(&s, "550 5.0.0 Command rejected");
 			continue;
+		}
+		if (IS("mail") || IS("expn") || IS("vrfy") || IS("etrn"))
+			s.didmail = true;
+		{
+			static const char *const names[] = { "helo", "ehlo", "mail", "rcpt", "data", "rset",
+				"noop", "vrfy", "expn", "verb", "help", "etrn" };
+			size_t k;
+			for (k = 0; k < sizeof names / sizeof names[0]; k++)
+				if (IS(names[k]))
+					s.lastcmd = names[k];
 		}
 		if (IS("helo"))
 			cmd_helo(&s, arg, false);
@@ -1172,18 +1505,41 @@ int smtpd(int infd, int outfd, const struct smtp_client *c)
 			else if (*arg == '\0')
 				reply(&s, "500 5.5.2 Parameter required");
 			else if (!rscheck(&s, "check_etrn", arg, NULL, arg))
+			{
 				reply(&s, "250 2.0.0 Queuing for node %s started", arg);
+				if (LogLevel > 5)
+					sm_syslog(LOG_INFO, s.id, "%s: ETRN %s", s.client, arg);
+			}
 		} else {
 			sbuf q = SBUF_INIT;
 			sb_init(&q);
 			shortenstring(&q, line.s, MAXSHORTSTR);
+			if (++s.nbadcmds > MAXBADCOMMANDS) {
+				reply(&s, "421 4.7.0 %s Too many bad commands; closing connection", j ? j : "");
+				sb_free(&q);
+				break;
+			}
 			reply(&s, "500 5.5.1 Command unrecognized: \"%s\"", q.s);
 			sb_free(&q);
 		}
 #undef IS
 	}
 	flush_out(&s);
+	/* 8.17's lines for how the session ended */
+	if (got == RL_TIMEOUT && LogLevel > 1)
+		sm_syslog(LOG_NOTICE, s.id, "timeout waiting for input from %s during server cmd read",
+			  s.realhost);
+	if ((got == RL_EOF || got == RL_TIMEOUT) && !s.closing && !s.rejected && s.gotmail &&
+	    LogLevel > 1 && c != NULL && c->daemon)
+		sm_syslog(LOG_NOTICE, s.id, "lost input channel from %s to %s after %s", s.client, dname,
+			  s.lastcmd);
 	reset_transaction(&s);
+	if (!s.didmail && !s.rejected && LogLevel > 5 && c != NULL && c->daemon)
+		sm_syslog(LOG_INFO, s.id, "%s did not issue MAIL/EXPN/VRFY/ETRN during connection to %s",
+			  s.client, dname);
+	free(s.logfrom);
+	free(s.id);
+	free(s.realhost);
 	free(s.helo);
 	free(s.client);
 	free(s.in.buf);

@@ -15,6 +15,8 @@ struct smtp_client {
 	struct sockaddr_storage local;	/* our end of the connection (daemon) */
 	socklen_t locallen;
 	const char *daemon_name;	/* DaemonPortOptions Name= */
+	bool trust_pipelining;		/* the fuzz harness: whole sessions arrive at once, so
+					   commands before HELO's reply are not refused */
 };
 
 /* Run a session on infd/outfd until QUIT or the end of input; the exit status. */

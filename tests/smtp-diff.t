@@ -11,7 +11,10 @@ DATA with a dot-stuffed line) and the queued df must hold the body exactly; `-bs
 stdin/stdout must greet and answer as the daemon does.
 
 Dialogue lines: "> CMD" send and read a reply; ">> CMD" send only; "<" read a reply;
-"raw BYTES" / "rawsend BYTES" send with Python escapes (and read / don't read).
+"raw BYTES" / "rawsend BYTES" send with Python escapes (and read / don't read); "sleep SECS"
+waits.  Before the greeting is read, a dialogue may say "source ADDR" (connect from that
+loopback address) and "early BYTES" (sent before the greeting arrives).  In what is sent,
+"{x*N}" stands for N times the character x (over-long lines).
 """
 import difflib, os, re, shutil, signal, socket, subprocess, sys, tempfile, time
 
@@ -57,8 +60,9 @@ def normalise(text):
 # ---- run inside the namespaces ----
 
 class Conn:
-    def __init__(self):
-        self.sock = socket.create_connection(("127.0.0.1", PORT), timeout=10)
+    def __init__(self, source=None):
+        self.sock = socket.create_connection(("127.0.0.1", PORT), timeout=10,
+                                             source_address=(source, 0) if source else None)
         self.buf = b""
 
     def reply(self, timeout=10.0):
@@ -87,14 +91,28 @@ class Conn:
 
 def play(path):
     out = []
-    c = Conn()
-    out.append(c.reply())
-    for line in open(path, encoding="utf-8").read().splitlines():
-        if not line or line.startswith("#"):
-            continue
+    lines = [re.sub(r"\{(.)\*(\d+)\}", lambda m: m.group(1) * int(m.group(2)), l)
+             for l in open(path, encoding="utf-8").read().splitlines()
+             if l and not l.startswith("#")]
+    source = [l.partition(" ")[2] for l in lines if l.startswith("source ")]
+    c = Conn(source[0] if source else None)
+    for line in lines:
         op, _, arg = line.partition(" ")
-        if op in (">", ">>"):
-            c.sock.sendall(arg.encode("latin-1") + b"\r\n")
+        if op == "early":
+            c.sock.sendall(arg.encode("latin-1").decode("unicode_escape").encode("latin-1"))
+            out.append("early " + arg)
+    out.append(c.reply())
+    for line in lines:
+        op, _, arg = line.partition(" ")
+        if op == "sleep":
+            time.sleep(float(arg))
+            out.append(line)
+        elif op in (">", ">>"):
+            try:
+                c.sock.sendall(arg.encode("latin-1") + b"\r\n")
+            except OSError as e:
+                out.append(op + " " + arg + " <%s>" % type(e).__name__)
+                break
             out.append(op + " " + arg + ("\n" + c.reply() if op == ">" else ""))
         elif op == "<":
             out.append("< " + c.reply())
