@@ -4,6 +4,7 @@
 #   .obj-fuzz/fuzz_cf        .obj-fuzz/fuzz_address       libFuzzer, ASan, UBSan (clang)
 #   .obj-fuzz/fuzz_cf.afl    .obj-fuzz/fuzz_address.afl   AFL++ (afl-clang-fast), ASan, UBSan
 #   .obj-fuzz/fuzz_headers   .obj-fuzz/fuzz_headers.afl   the same for the header parser
+#   .obj-fuzz/fuzz_smtp(.afl), .obj-fuzz/smtp.cf          the SMTP server (fuzz/fuzz_smtp.c)
 #
 # The engine and lib/ are compiled by the project's own Makefile rules into
 # .obj-fuzz/lf and .obj-fuzz/afl (O= and B= select the object tree, as make check does for
@@ -47,7 +48,7 @@ engine() {	# engine CC OBJDIR SANFLAGS
 
 # libFuzzer
 engine clang "$OUT/lf" "$SAN -fsanitize=fuzzer-no-link"
-for t in cf address headers; do
+for t in cf address headers smtp; do
 	echo "clang ... -o $OUT/fuzz_$t"
 	clang -std=c17 $OPT $WARN $CPP $SAN -fsanitize=fuzzer -o "$OUT/fuzz_$t" \
 		"fuzz/fuzz_$t.c" fuzz/sandbox.c "$OUT/lf/sendmail/libengine.a" "$OUT/lf/lib/libmta.a" \
@@ -57,10 +58,12 @@ done
 # AFL++ (one input per process: the cf target needs it, see README)
 export AFL_QUIET=1
 engine afl-clang-fast "$OUT/afl" "$SAN"
-for t in cf address headers; do
+for t in cf address headers smtp; do
 	echo "afl-clang-fast ... -o $OUT/fuzz_$t.afl"
 	afl-clang-fast -std=c17 $OPT $WARN $CPP $SAN -o "$OUT/fuzz_$t.afl" \
 		fuzz/afl_main.c "fuzz/fuzz_$t.c" fuzz/sandbox.c "$OUT/afl/sendmail/libengine.a" \
 		"$OUT/afl/lib/libmta.a" $LIBS $WRAP
 done
+# the configuration fuzz_smtp serves with, from our own m4 package
+m4 cf/m4/cf.m4 fuzz/smtp.mc >"$OUT/smtp.cf"
 echo "fuzz targets built in $OUT/"

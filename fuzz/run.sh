@@ -1,7 +1,7 @@
 #!/bin/sh
 # run.sh [SECONDS [TARGET...]] -- run the fuzz targets (make fuzz-run FUZZ_SECONDS=N).
 #
-# Each target (default: cf, address and headers) is fuzzed for SECONDS (default 600), all of them at
+# Each target (default: cf, address, headers and smtp) is fuzzed for SECONDS (default 600), all of them at
 # the same time, each from a seed corpus: the small hand-written seeds in fuzz/corpus/<target>,
 # plus, for cf, configurations generated at run time with the reference's m4 package
 # (tests/lib/fetch-reference; skipped if unavailable) and with our own (cf/), with and
@@ -19,7 +19,7 @@ TOP=$(pwd)
 OUT=$TOP/.obj-fuzz
 SECS=${1:-600}
 [ $# -gt 0 ] && shift
-TARGETS=${*:-cf address headers}
+TARGETS=${*:-cf address headers smtp}
 STAMP=$(date +%Y%m%d-%H%M%S)
 
 for t in $TARGETS; do
@@ -108,9 +108,11 @@ run_libfuzzer() {	# run_libfuzzer TARGET DIR
 	[ -f "fuzz/$1.dict" ] && dict="-dict=fuzz/$1.dict"
 	leaks=1
 	[ "$1" = cf ] && leaks=0
+	maxlen=4096
+	[ "$1" = smtp ] && maxlen=16384	# whole sessions: long lines, big headers
 	start=$(date +%s)
 	ASAN_OPTIONS=detect_leaks=$leaks UBSAN_OPTIONS=$UBSAN_LF \
-		$NS "$OUT/fuzz_$1" -max_total_time="$SECS" $dict -max_len=4096 -timeout=10 \
+		$NS "$OUT/fuzz_$1" -max_total_time="$SECS" $dict -max_len="$maxlen" -timeout=10 \
 		-rss_limit_mb=2048 -detect_leaks=$leaks -print_final_stats=1 \
 		-artifact_prefix="$2/artifacts/" "$2/corpus" >"$2/log" 2>&1 || true
 	secs=$(( $(date +%s) - start ))

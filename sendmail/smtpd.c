@@ -293,6 +293,28 @@ static void last_reply(struct session *s, sbuf *out)
 	sb_put(out, s->out.s + start, end - start);
 }
 
+/* 8.17 logs some refusals by their text alone ("<addr>... why", "Bad argument ..."): the
+ * reply just given, if its code starts with prefix, without its codes */
+static void log_refusal(struct session *s, const char *prefix)
+{
+	sbuf r = SBUF_INIT;
+	const char *t;
+
+	if (LogLevel <= 3)
+		return;
+	sb_init(&r);
+	last_reply(s, &r);
+	t = r.s;
+	if (strncmp(t, prefix, strlen(prefix)) == 0) {
+		t += strcspn(t, " ");
+		t += strspn(t, " ");
+		if (isdigit((unsigned char)t[0]) && t[1] == '.')
+			t += strcspn(t, " "), t += strspn(t, " ");
+		sm_syslog(LOG_NOTICE, s->id, "%s", t);
+	}
+	sb_free(&r);
+}
+
 /* a policy ruleset's rejection, with the reply just given */
 static void log_reject(struct session *s, const char *rsname, const char *p1, const char *p2)
 {
@@ -825,20 +847,7 @@ static void cmd_rcpt(struct session *s, char *arg)
 	work = arena_strdup(Scratch, addr);
 	pa = parseaddr(work, &a, RF_COPYNONE, '\0', NULL, true);
 	if (s->replied) {
-		/* 8.17 logs the refusal's text: "<addr>... why" */
-		sbuf r = SBUF_INIT;
-		const char *t;
-		sb_init(&r);
-		last_reply(s, &r);
-		t = r.s;
-		if (t[0] == '5' && LogLevel > 3) {
-			t += strcspn(t, " ");
-			t += strspn(t, " ");
-			if (isdigit((unsigned char)t[0]) && t[1] == '.')
-				t += strcspn(t, " "), t += strspn(t, " ");
-			sm_syslog(LOG_NOTICE, s->id, "%s", t);
-		}
-		sb_free(&r);
+		log_refusal(s, "5");
 		goto bad;
 	}
 	if (pa == NULL) {
@@ -871,8 +880,10 @@ static void cmd_rcpt(struct session *s, char *arg)
 		if (orcpt != NULL)
 			orcpt = xstrndup(orcpt, strcspn(orcpt, " \t"));
 		free(copy);
-		if (badp)
+		if (badp) {
+			log_refusal(s, "501");
 			goto bad;
+		}
 	}
 	set_addr_macros("rcpt", pa);
 	if (rscheck(s, "check_rcpt", addr, NULL, addr))
@@ -885,6 +896,7 @@ static void cmd_rcpt(struct session *s, char *arg)
 			reply(s, "250 2.1.5 %s... Recipient ok", r->paddr);
 			s->naccepted++;
 			free(addr);
+			free(orcpt);	/* fuzz_smtp found it leaking */
 			return;
 		}
 	}
