@@ -25,6 +25,7 @@
 #include <unistd.h>
 #include "address.h"
 #include "alias.h"
+#include "cmdline.h"
 #include "conf.h"
 #include "diag.h"
 #include "hostname.h"
@@ -34,6 +35,8 @@
 #include "sandbox.h"
 #include "smtpd.h"
 #include "token.h"
+
+struct cmdline Cmd;	/* main.c's, which the target does not link: no flags given */
 
 static char qdir[64];
 static int devnull = -1;
