@@ -88,7 +88,7 @@ DESTDIR ?=
 PREFIX ?= /usr
 install: all
 	install -d $(DESTDIR)$(PREFIX)/lib/sm.bin
-	install -m 755 sendmail/sendmail makemap/makemap praliases/praliases $(DESTDIR)$(PREFIX)/lib/sm.bin/
+	install -m 755 sendmail/sendmail makemap/makemap praliases/praliases mail.local/mail.local $(DESTDIR)$(PREFIX)/lib/sm.bin/
 	$(MAKE) -C cf install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
 
 clean:

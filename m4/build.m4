@@ -35,7 +35,7 @@ $(O)/tests/unit/$1: $(patsubst %.c,$(O)/tests/unit/%.o,$2) $(O)/tests/unit/tap.o
 # alone (linked with libmta.a only, so it builds whatever state sendmail/ is in).
 define(`LIB_UNIT_TEST', `
 UNIT_TESTS += $(O)/tests/unit/$1
-$(O)/tests/unit/$1: $(patsubst %.c,$(O)/tests/unit/%.o,$2) $(O)/tests/unit/tap.o $(O)/lib/libmta.a
+$(O)/tests/unit/$1: $(patsubst %.c,$(O)/tests/unit/%.o,$2) $(O)/tests/unit/tap.o $(filter %.a,$3) $(O)/lib/libmta.a
 	@mkdir -p $(dir $`'@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $`'@ $^ $3 $(LIBS)
 ')
