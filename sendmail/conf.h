@@ -34,6 +34,9 @@ const char *option_value(const char *name);	/* the raw text last given, or NULL 
 long convtime(const char *p, int units);
 /* Timeout.name in seconds as last set (Timeout option or Timeout.name), or dflt. */
 long timeout_seconds(const char *name, long dflt);
+/* Timeout.queuewarn/queuereturn for a class ("normal", "urgent", "non-urgent", "dsn"): the
+ * per-class value unless the generic one was set after it */
+long timeout_class_seconds(const char *name, const char *cls, long dflt);
 
 /* option values the engine uses */
 extern bool ColonOkInAddr;

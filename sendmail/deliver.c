@@ -34,6 +34,7 @@
 #include "address.h"
 #include "cmdline.h"
 #include "conf.h"
+#include "dsn.h"
 #include "log.h"
 #include "macro.h"
 #include "mailexec.h"
@@ -44,8 +45,6 @@
 #include "smtpclient.h"
 #include "token.h"
 #include "xalloc.h"
-
-void (*dsn_hook)(const struct queue *q, struct envelope *e);
 
 /* the result of one recipient in this attempt */
 struct dstate {
@@ -62,7 +61,54 @@ struct dstate {
 	char *text;		/* deferral/failure text for the qf and the log */
 	char *relay;
 	size_t group;
+	/* for the notices */
+	int xstat;		/* the exit status 8.17 would give it */
+	char *rstatus;		/* the reply that decided it (SMTP), or NULL */
+	char *remote;		/* the host that answered, or NULL */
+	int success;		/* -1, or the DSN_* action of a success notice */
+	time_t when;
 };
+
+/* the session transcript of this attempt, as 8.17 writes it into the bounce (its xf) */
+static sbuf Xscript = SBUF_INIT;
+
+/* "550 5.1.1 addr... User unknown": the reply code for a final failure */
+static void xs_failure(const char *paddr, int stat, const char *dsn, const char *rstatus)
+{
+	const char *p = rstatus;
+	if (p != NULL && strlen(p) > 4 && isdigit((unsigned char)p[0]) && p[3] == ' ') {
+		/* "550 5.1.1 text" */
+		const char *t = p + 4, *d = NULL;
+		size_t dl = 0;
+		if (isdigit((unsigned char)*t) && t[1] == '.') {
+			d = t;
+			dl = strcspn(t, " ");
+			t += dl;
+			while (*t == ' ')
+				t++;
+		}
+		sb_printf(&Xscript, "%.3s %.*s %s... %s\n", p, (int)(d != NULL ? dl : strlen(dsn)),
+			  d != NULL ? d : dsn, paddr, t);
+		return;
+	}
+	sb_printf(&Xscript, "%s %s %s... ", stat == EX_NOUSER || stat == EX_NOHOST ? "550" : "554",
+		  dsn != NULL ? dsn : exit_dsn(stat), paddr);
+	if (rstatus != NULL)
+		sb_puts(&Xscript, rstatus);
+	else
+		exit_text(stat, &Xscript);
+	sb_putc(&Xscript, '\n');
+}
+
+static const char *exit_name(int stat)
+{
+	switch (stat) {
+	case EX_TEMPFAIL: return "EX_TEMPFAIL";
+	case EX_OSERR: return "EX_OSERR";
+	case EX_IOERR: return "EX_IOERR";
+	default: return NULL;
+	}
+}
 
 static long option_num(const char *name, long dflt)
 {
@@ -79,6 +125,11 @@ static void fmt_delay(sbuf *out, long secs)
 		sb_printf(out, "%ldd+", secs / 86400);
 	secs %= 86400;
 	sb_printf(out, "%02ld:%02ld:%02ld", secs / 3600, (secs / 60) % 60, secs % 60);
+}
+
+static char *dupornull(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
 }
 
 static char *strip_angles(const char *s)
@@ -317,6 +368,8 @@ static void set_state(struct dstate *s, int stat, const char *dsn, const char *t
 	s->dsn = dsn != NULL ? xstrdup(dsn) : NULL;
 	s->text = text != NULL ? xstrdup(text) : NULL;
 	s->relay = relay != NULL ? xstrdup(relay) : NULL;
+	s->xstat = stat;
+	s->when = time(NULL);
 }
 
 /* the qf text for a deferred recipient, as 8.17 words it */
@@ -370,7 +423,8 @@ static void deliver_group(struct envelope *e, struct dstate *st, size_t *idx, si
 		memset(&j, 0, sizeof j);
 		j.m = m;
 		j.host = host != NULL ? host : "";
-		j.sender = g;
+		/* a notice goes out from <> unless the mailer has F=g */
+		j.sender = (e->flags & EF_RESPONSE) && !bitnset('g', m->flags) ? "" : g;
 		j.body8bitmime = e->bodytype != NULL && strcasecmp(e->bodytype, "8BITMIME") == 0;
 		j.envid = e->envid;
 		j.ret = (e->flags & EF_RET_PARAM) ? ((e->flags & EF_NO_BODY_RETN) ? "HDRS" : "FULL") : NULL;
@@ -395,9 +449,11 @@ static void deliver_group(struct envelope *e, struct dstate *st, size_t *idx, si
 				rr[k].notify = sb_steal(&nf);
 			}
 			rr[k].orcpt = r->orcpt;
+			rr[k].paddr = r->addr;
 		}
 		j.r = rr;
 		j.nr = n;
+		j.xs = &Xscript;
 		smtp_deliver(&j);
 		for (k = 0; k < n; k++) {
 			struct dstate *s = &st[idx[n - 1 - k]];
@@ -406,7 +462,27 @@ static void deliver_group(struct envelope *e, struct dstate *st, size_t *idx, si
 				deferral_text(rr[k].stat, rr[k].text, &txt);
 			else
 				sb_puts(&txt, rr[k].text != NULL ? rr[k].text : "");
+			if (rr[k].stat != EX_OK && !rr[k].noted) {
+				if (exit_is_temporary(rr[k].stat))
+					sb_printf(&Xscript, "%s... %s\n", s->addr, txt.s);
+				else
+					xs_failure(s->addr, rr[k].stat, rr[k].dsn, NULL);
+			}
 			set_state(s, rr[k].stat, rr[k].dsn, txt.s, j.relay);
+			if (j.relay != NULL)
+				s->remote = xstrndup(j.relay, strcspn(j.relay, " "));
+			if (rr[k].stat == EX_OK) {
+				s->rstatus = dupornull(rr[k].rcptreply);
+				if ((s->qflags & QR_NOTIFY_SUCCESS) && !j.peerdsn) {
+					s->success = DSN_RELAYED;
+					sb_printf(&Xscript, "%s... relayed; expect no further notifications\n",
+						  s->addr);
+				}
+			} else if (rr[k].text != NULL && isdigit((unsigned char)rr[k].text[0]))
+				s->rstatus = xstrdup(rr[k].text);
+			else if (rr[k].text != NULL && strncmp(rr[k].text, "Deferred: ", 10) == 0 &&
+				 isdigit((unsigned char)rr[k].text[10]))
+				s->rstatus = xstrdup(rr[k].text + 10);
 			free(addrs[k]);
 			free((char *)rr[k].notify);
 		}
@@ -420,8 +496,12 @@ static void deliver_group(struct envelope *e, struct dstate *st, size_t *idx, si
 		memset(&x, 0, sizeof x);
 		x.m = m;
 		x.users = xcalloc(n, sizeof *x.users);
-		for (k = 0; k < n; k++)
+		for (k = 0; k < n; k++) {
 			x.users[k] = (char *)st[idx[k]].user;
+			/* a program runs without the | that named it */
+			if (m == ProgMailer && x.users[k][0] == '|')
+				x.users[k]++;
+		}
 		x.nusers = n;
 		x.host = host;
 		x.data = &data;
@@ -429,6 +509,12 @@ static void deliver_group(struct envelope *e, struct dstate *st, size_t *idx, si
 		x.uid = uid;
 		x.gid = gid;
 		rc = file ? file_deliver(&x) : exec_deliver(&x);
+		if (rc != EX_OK && x.out.len > 0) {
+			/* what the agent said is part of the transcript */
+			sb_put(&Xscript, x.out.s, x.out.len);
+			if (x.out.s[x.out.len - 1] != '\n')
+				sb_putc(&Xscript, '\n');
+		}
 		sb_reset(&txt);
 		if (rc == EX_OK)
 			;
@@ -442,9 +528,26 @@ static void deliver_group(struct envelope *e, struct dstate *st, size_t *idx, si
 			size_t tl = strcspn(t, "\n");
 			sm_syslog(LOG_INFO, e->id, "%s: %.*s", m->name, (int)tl, t);
 		}
-		for (k = 0; k < n; k++)
-			set_state(&st[idx[k]], rc, exit_dsn(rc), rc == EX_OK ? NULL : txt.s,
-				  ipc ? host : NULL);
+		for (k = 0; k < n; k++) {
+			struct dstate *s = &st[idx[k]];
+			set_state(s, rc, exit_dsn(rc), rc == EX_OK ? NULL : txt.s, ipc ? host : NULL);
+			if (rc == EX_OK) {
+				if (s->qflags & QR_NOTIFY_SUCCESS) {
+					s->success = DSN_DELIVERED;
+					free(s->dsn);
+					s->dsn = xstrdup("2.1.5");
+					sb_printf(&Xscript, "%s... Successfully delivered\n", s->addr);
+				}
+			} else if (exit_is_temporary(rc)) {
+				const char *en = exit_name(rc);
+				if (en != NULL)
+					sb_printf(&Xscript, "%s... Deferred: %s mailer (%s) exited with %s\n",
+						  s->addr, m->name, m->path, en);
+				else
+					sb_printf(&Xscript, "%s... %s\n", s->addr, txt.s);
+			} else
+				xs_failure(s->addr, rc, exit_dsn(rc), NULL);
+		}
 		if (m == LocalMailer || bitnset('l', m->flags)) {
 			for (k = 0; k < n; k++) {
 				free(st[idx[k]].relay);
@@ -500,9 +603,284 @@ static void qrcpt_clear(struct qrcpt *r)
 	memset(r, 0, sizeof *r);
 }
 
-static char *dupornull(const char *s)
+
+/* ---- the notices of an attempt ---- */
+
+static const char *env_header_value(const struct envelope *e, const char *name)
 {
-	return s != NULL ? xstrdup(s) : NULL;
+	size_t i;
+	for (i = 0; i < e->nhdrs; i++)
+		if (strcasecmp(e->hdrs[i].name, name) == 0)
+			return e->hdrs[i].value;
+	return NULL;
+}
+
+/* Timeout.queuewarn / queuereturn for this message's class (its Priority: header; notices
+ * have their own), else the generic value */
+static long class_timeout(const struct envelope *e, const char *what, long dflt)
+{
+	const char *p = env_header_value(e, "Priority"), *cls = "normal";
+
+	if (e->flags & EF_RESPONSE)
+		cls = "dsn";
+	else if (p != NULL) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (strncasecmp(p, "urgent", 6) == 0)
+			cls = "urgent";
+		else if (strncasecmp(p, "non-urgent", 10) == 0)
+			cls = "non-urgent";
+	}
+	return timeout_class_seconds(what, cls, dflt);
+}
+
+static bool option_true(const char *name)
+{
+	const char *v = option_value(name);
+	return v != NULL && (*v == '\0' || strchr("TtYy1", *v) != NULL);
+}
+
+/* the client a message came from, as Received-From-MTA names it: $_ of an SMTP arrival */
+static const char *received_from(const struct envelope *e, sbuf *out)
+{
+	const char *proto = NULL, *who = NULL;
+	size_t i, n;
+
+	for (i = 0; i < e->nmacros; i++) {
+		if (strcmp(e->macros[i].name, "r") == 0)
+			proto = e->macros[i].value;
+		else if (strcmp(e->macros[i].name, "_") == 0)
+			who = e->macros[i].value;
+	}
+	if (proto == NULL || who == NULL || strcasestr(proto, "SMTP") == NULL)
+		return NULL;
+	if (strchr(who, '@') != NULL && strchr(who, '@') < who + strcspn(who, " "))
+		who = strchr(who, '@') + 1;
+	n = strcspn(who, " ");
+	if (n == 0)
+		return NULL;
+	sb_reset(out);
+	sb_put(out, who, n);
+	return out->s;
+}
+
+/* a notice can go nowhere (the postmaster's own notice failed): DeadLetterDrop, else the
+ * qf is kept aside as Qf, as 8.17 does */
+static bool dead_letter(const struct queue *q, struct envelope *e)
+{
+	const char *dl = option_value("DeadLetterDrop");
+	sbuf a = SBUF_INIT, b = SBUF_INIT;
+	bool aside = false;
+
+	sb_init(&a);
+	sb_init(&b);
+	if (dl != NULL && *dl != '\0' && FileMailer != NULL && read_body(q, e, &a)) {
+		struct exec_job x;
+		char *users[1];
+		int rc;
+		memset(&x, 0, sizeof x);
+		macdefine('g', "MAILER-DAEMON");
+		render_message(e, FileMailer, false, &a, &b);
+		sb_putc(&b, '\n');
+		users[0] = (char *)dl;
+		x.m = FileMailer;
+		x.users = users;
+		x.nusers = 1;
+		x.uid = x.gid = -1;
+		x.data = &b;
+		rc = file_deliver(&x);
+		sb_free(&x.out);
+		if (rc == EX_OK) {
+			sm_syslog(LOG_NOTICE, e->id, "Saved message in %s", dl);
+			e->nrcpts = 0;
+			goto out;
+		}
+	}
+	sb_reset(&a);
+	sb_reset(&b);
+	queue_file(q, "qf", e->id, &a);
+	queue_file(q, "Qf", e->id, &b);
+	if (rename(a.s, b.s) == 0) {
+		sm_syslog(LOG_ALERT, e->id, "Losing %s: savemail panic", a.s);
+		aside = true;
+	}
+out:
+	sb_free(&a);
+	sb_free(&b);
+	return aside;
+}
+
+/* Send the notices this attempt calls for: bounces for the recipients that failed for good
+ * (they then leave the qf), success notices, and in queue runs the delay warning after
+ * Timeout.queuewarn or the return after Timeout.queuereturn.  Each goes to the sender, or
+ * to the owner- address the recipient's expansion set, or to Errors-To with UseErrorsTo.
+ * The ids of the notices are appended to *ids for delivery once e is settled.  True when
+ * the message was put aside as Qf (nothing more to do with it). */
+static bool notices(const struct queue *q, struct envelope *e, const struct rcptlist *rl,
+		    struct dstate *st, const struct qrcpt *held, size_t nheld, bool requeued,
+		    size_t *nids, char ***ids, const char **statmsg)
+{
+	size_t nst = rl->n, i, k, nr = 0, ndeferred = 0;
+	struct dsn_rcpt *r = xcalloc(nst + nheld + 1, sizeof *r);
+	char **owners = xcalloc(nst + nheld + 1, sizeof *owners);
+	enum dsn_reason reason = DSN_ERROR;
+	time_t now = time(NULL);
+	bool anyfail = false, dead = false, ok = true, aside = false;
+	sbuf from = SBUF_INIT, err = SBUF_INIT, errto = SBUF_INIT;
+	struct qrcpt qr;
+	const char *pmhdr = env_header_value(e, "Auto-Submitted");
+
+	sb_init(&from);
+	sb_init(&err);
+	sb_init(&errto);
+	for (i = 0; i < nst; i++)
+		if (st[i].stat >= 0 && exit_is_temporary(st[i].stat))
+			ndeferred++;
+	if (requeued && ndeferred > 0) {
+		long ret = class_timeout(e, "queuereturn", 5L * 86400);
+		long warn = class_timeout(e, "queuewarn", 4L * 3600);
+		if (now >= e->ctime + ret)
+			reason = DSN_RETURN;
+		else if (warn > 0 && now >= e->ctime + warn && !(e->flags & EF_WARNING))
+			reason = DSN_WARNING;
+		if (reason != DSN_ERROR)
+			dsn_timeout_lines(reason, &Xscript);
+	}
+	for (i = 0; i < nheld; i++) {
+		const struct qrcpt *h = &held[i];
+		struct dsn_rcpt *d = &r[nr++];
+		d->paddr = h->addr;
+		d->action = DSN_FAILED;
+		d->qflags = h->flags;
+		d->rstatus = h->msg;
+		d->exitstat = EX_UNAVAILABLE;
+		d->finalrcpt = h->finalrcpt;
+		d->orcpt = h->orcpt;
+		anyfail = true;
+	}
+	for (i = 0; i < nst; i++) {
+		const struct rcpt *x = &rl->v[i];
+		struct dstate *s = &st[i];
+		struct dsn_rcpt *d;
+		bool temp = s->stat >= 0 && exit_is_temporary(s->stat);
+		enum dsn_action act;
+		if (s->stat < 0)
+			continue;
+		if (s->stat == EX_OK) {
+			if (s->success < 0)
+				continue;
+			act = (enum dsn_action)s->success;
+		} else if (temp) {
+			if (reason == DSN_RETURN)
+				act = DSN_FAILED;
+			else if (reason == DSN_WARNING)
+				act = DSN_DELAYED;
+			else
+				continue;
+		} else
+			act = DSN_FAILED;
+		d = &r[nr];
+		owners[nr++] = x->owner;
+		rcpt_qrcpt(rl, i, &qr);
+		d->paddr = x->paddr;
+		d->alias = x->parent >= 0 ? rl->v[x->parent].paddr : NULL;
+		d->action = act;
+		d->qflags = x->qflags;
+		/* timeouts: 8.17's statuses for a message given up or put off */
+		d->status = !temp ? s->dsn : reason == DSN_RETURN ? "4.4.7" : "4.2.0";
+		d->rstatus = s->rstatus;
+		d->exitstat = s->xstat;
+		d->finalrcpt = qr.finalrcpt;
+		d->orcpt = x->orcpt;
+		d->mailer = x->mailer;
+		d->user = x->user;
+		d->remotemta = s->remote;
+		d->statdate = s->when;
+		if (act == DSN_FAILED)
+			anyfail = true;
+	}
+	if (nr == 0)
+		goto out;
+	if (anyfail && (e->flags & EF_RESPONSE) && pmhdr != NULL && strstr(pmhdr, "(postmaster-") != NULL)
+		dead = true;
+	if (option_true("UseErrorsTo")) {
+		const char *v = env_header_value(e, "Errors-To");
+		if (v != NULL) {
+			while (*v == ' ' || *v == '\t')
+				v++;
+			sb_put(&errto, v, strcspn(v, "\n"));
+		}
+	}
+	/* one notice per return address: the recipients of an owner- list report to it */
+	for (i = 0; i < nr; i++) {
+		struct dsn_report rep;
+		struct dsn_rcpt *grp = xcalloc(nr, sizeof *grp);
+		size_t ng = 0;
+		char *saved = e->sender, *snd = NULL;
+		bool seen = false;
+		for (k = 0; k < i; k++)
+			if (same_str(owners[k], owners[i], false))
+				seen = true;
+		if (seen) {
+			free(grp);
+			continue;
+		}
+		for (k = i; k < nr; k++)
+			if (same_str(owners[k], owners[i], false))
+				grp[ng++] = r[k];
+		memset(&rep, 0, sizeof rep);
+		rep.reason = reason;
+		rep.rcpts = grp;
+		rep.nrcpts = ng;
+		rep.transcript = Xscript.len > 0 ? Xscript.s : NULL;
+		rep.now = now;
+		if (!requeued)
+			rep.received_from = received_from(e, &from);
+		if (owners[i] != NULL)
+			snd = xstrdup(owners[i]);
+		else if (errto.len > 0)
+			snd = xstrdup(errto.s);
+		if (snd != NULL)
+			e->sender = snd;
+		if (dsn_send(q, e, &rep, ids, nids, &err) < 0) {
+			sm_syslog(LOG_ERR, e->id, "SYSERR: cannot queue a delivery status notification: %s",
+				  err.s);
+			ok = false;
+		}
+		e->sender = saved;
+		free(snd);
+		free(grp);
+	}
+	if (reason == DSN_WARNING && ok) {
+		/* -bp shows the warning as the message's status */
+		sbuf w = SBUF_INIT;
+		sb_init(&w);
+		sb_puts(&w, "Warning: could not send message for past ");
+		dsn_interval(class_timeout(e, "queuewarn", 4L * 3600), &w);
+		e->flags |= EF_WARNING;
+		free(e->statmsg);
+		e->statmsg = sb_steal(&w);
+		*statmsg = NULL;
+	}
+	if (!ok)
+		goto out;
+	/* the notices are queued: what failed leaves the qf */
+	for (i = 0, k = 0; i < e->nrcpts; i++) {
+		if ((e->rcpts[i].flags & QR_FAILED) || reason == DSN_RETURN)
+			qrcpt_clear(&e->rcpts[i]);
+		else
+			e->rcpts[k++] = e->rcpts[i];
+	}
+	e->nrcpts = k;
+	if (dead)
+		aside = dead_letter(q, e);
+out:
+	free(r);
+	free(owners);
+	sb_free(&from);
+	sb_free(&err);
+	sb_free(&errto);
+	return aside;
 }
 
 size_t deliver_envelope(const struct queue *q, struct envelope *e, bool requeued)
@@ -511,15 +889,19 @@ size_t deliver_envelope(const struct queue *q, struct envelope *e, bool requeued
 	struct rcptlist rl;
 	struct qrcpt *held = NULL;	/* X recipients: not tried again, kept as they are */
 	size_t nheld = 0, i, k, left, ngroups = 0, nst;
-	size_t **groups = NULL, *gsize = NULL;
+	size_t **groups = NULL, *gsize = NULL, nids = 0;
+	char **ids = NULL;
 	sbuf body = SBUF_INIT, err = SBUF_INIT, ct = SBUF_INIT;
 	time_t start = time(NULL);
-	bool anyfailed = false;
+	bool aside;
 	const char *firstdefer = NULL;
 
 	sb_init(&body);
 	sb_init(&err);
 	sb_init(&ct);
+	if (Xscript.s == NULL)
+		sb_init(&Xscript);
+	sb_reset(&Xscript);
 	if (requeued)
 		e->priority += option_num("RetryFactor", 90000);
 	set_envelope_macros(e);
@@ -542,6 +924,7 @@ size_t deliver_envelope(const struct queue *q, struct envelope *e, bool requeued
 		struct rcpt *r = &rl.v[i];
 		struct qrcpt qr;
 		st[i].stat = -1;
+		st[i].success = -1;
 		rcpt_qrcpt(&rl, i, &qr);
 		st[i].ctladdr = dupornull(qr.ctladdr);
 		st[i].qflags = r->qflags;
@@ -552,6 +935,8 @@ size_t deliver_envelope(const struct queue *q, struct envelope *e, bool requeued
 			int xs = r->exitstat != EX_OK ? r->exitstat : EX_UNAVAILABLE;
 			set_state(&st[i], xs, r->status != NULL ? r->status : exit_dsn(xs),
 				  r->rstatus != NULL ? r->rstatus : "Unknown address", NULL);
+			st[i].rstatus = dupornull(r->rstatus);
+			xs_failure(r->paddr, xs, st[i].dsn, r->rstatus);
 			log_group(e, st, &i, 1, r->mailer, start);
 			continue;
 		}
@@ -559,6 +944,7 @@ size_t deliver_envelope(const struct queue *q, struct envelope *e, bool requeued
 			sb_reset(&ct);
 			deferral_text(EX_TEMPFAIL, r->rstatus, &ct);
 			set_state(&st[i], EX_TEMPFAIL, r->status != NULL ? r->status : "4.4.3", ct.s, NULL);
+			sb_printf(&Xscript, "%s... %s\n", r->paddr, ct.s);
 			log_group(e, st, &i, 1, r->mailer, start);
 			continue;
 		}
@@ -627,16 +1013,16 @@ size_t deliver_envelope(const struct queue *q, struct envelope *e, bool requeued
 		nr->finalrcpt = dupornull(qr.finalrcpt);
 		nr->ctladdr = dupornull(qr.ctladdr);
 		nr->msg = dupornull(s->text);
-		if (!exit_is_temporary(s->stat)) {
+		if (!exit_is_temporary(s->stat))
 			nr->flags |= QR_FAILED;
-			anyfailed = true;
-		} else if (firstdefer == NULL && s->text != NULL)
+		else if (firstdefer == NULL && s->text != NULL)
 			firstdefer = s->text;
 	}
-	if (anyfailed && dsn_hook != NULL)
-		dsn_hook(q, e);
+	aside = notices(q, e, &rl, st, held, nheld, requeued, &nids, &ids, &firstdefer);
 	left = e->nrcpts;
-	if (left == 0) {
+	if (aside)
+		queue_unlock(e);
+	else if (left == 0) {
 		if (queue_remove(q, e) != 0)
 			sm_syslog(LOG_ERR, e->id, "SYSERR: cannot remove queue files: %s", strerror(errno));
 	} else {
@@ -658,6 +1044,8 @@ size_t deliver_envelope(const struct queue *q, struct envelope *e, bool requeued
 		free(st[i].dsn);
 		free(st[i].text);
 		free(st[i].relay);
+		free(st[i].rstatus);
+		free(st[i].remote);
 		free(st[i].ctladdr);
 		free(st[i].ctltext);
 	}
@@ -667,6 +1055,13 @@ size_t deliver_envelope(const struct queue *q, struct envelope *e, bool requeued
 	sb_free(&body);
 	sb_free(&err);
 	sb_free(&ct);
+	sb_reset(&Xscript);
+	/* the notices go out at once, as 8.17 sends them, once the original is settled */
+	for (i = 0; i < nids; i++) {
+		deliver_queued(q, ids[i], false);
+		free(ids[i]);
+	}
+	free(ids);
 	return left;
 }
 

@@ -3,9 +3,13 @@
  * queue file as 8.17 rewrites it (delivered recipients gone, deferred ones with their
  * status, N and K updated), or the message removed when nothing is left.
  *
- * Recipients that failed for good stay in the qf with the X flag and their status in the
- * recipient's M record: the bounce is the DSN module's job (dsn_hook below).  Nothing is
- * ever removed from the queue before it is delivered or handed on. */
+ * After each attempt the notices 8.17 would send are queued with the DSN module (dsn.h) and
+ * delivered at once: bounces for the recipients that failed for good (they then leave the
+ * qf), success notices (NOTIFY=SUCCESS), and in queue runs the delay warning and the return
+ * after Timeout.queuewarn / queuereturn.  The session transcript they quote is collected
+ * during the attempt in 8.17's words.  If a notice cannot be queued, its recipients stay in
+ * the qf with the X flag and are reported on the next attempt.  Nothing is ever removed
+ * from the queue before it is delivered or handed on. */
 #ifndef DELIVER_H
 #define DELIVER_H
 #include <stdbool.h>
@@ -31,10 +35,5 @@ void deliver_init(void);
 /* The daemon (-bd): start the delivery processes fed by deliver_committed, and the
  * periodic queue runs of -q<interval>.  They end with the daemon. */
 void deliver_daemon_start(void);
-
-/* Set by the DSN module: called after an attempt that left recipients flagged QR_FAILED
- * (their M record says why), with e still locked; it sends the bounce and removes those
- * recipients from e (deliver then rewrites or removes the qf). */
-extern void (*dsn_hook)(const struct queue *q, struct envelope *e);
 
 #endif

@@ -314,7 +314,7 @@ static const char *action_text(const struct dsn_rcpt *r)
 	switch (r->action) {
 	case DSN_FAILED: return "failed";
 	case DSN_DELAYED: return "delayed";
-	case DSN_RELAYED: return "relayed";
+	case DSN_RELAYED: return "relayed (to non-DSN-aware mailer)";
 	case DSN_EXPANDED: return "expanded (to multi-recipient alias)";
 	case DSN_DELIVERED:
 		return r->mailer != NULL && r->mailer == LocalMailer ? "delivered (to mailbox)"
@@ -512,16 +512,16 @@ static void status_part(const struct notice *nt, time_t now, sbuf *out)
 		sb_printf(out, "Status: %s\n", st);
 		if (r->remotemta != NULL)
 			sb_printf(out, "Remote-MTA: DNS; %s\n", r->remotemta);
-		if (r->action == DSN_FAILED || r->action == DSN_DELAYED) {
-			if (r->rstatus != NULL && *r->rstatus != '\0')
-				sb_printf(out, "Diagnostic-Code: %s; %s\n", diagtype, r->rstatus);
-			else if (r->exitstat != EX_OK)
-				sb_printf(out, "Diagnostic-Code: %s; %d\n", diagtype, r->exitstat);
-		}
+		/* the reply that decided it, success too (a relay's RCPT reply) */
+		if (r->rstatus != NULL && *r->rstatus != '\0')
+			sb_printf(out, "Diagnostic-Code: %s; %s\n", diagtype, r->rstatus);
+		else if ((r->action == DSN_FAILED || r->action == DSN_DELAYED) && r->exitstat != EX_OK)
+			sb_printf(out, "Diagnostic-Code: %s; %d\n", diagtype, r->exitstat);
 		sb_puts(out, "Last-Attempt-Date: ");
 		dsn_arpadate(r->statdate != 0 ? r->statdate : now, out);
 		sb_putc(out, '\n');
-		if (r->action == DSN_DELAYED) {
+		/* 8.17 gives no retry date for a recipient a remote server put off (its RCPT) */
+		if (r->action == DSN_DELAYED && r->remotemta == NULL) {
 			sb_puts(out, "Will-Retry-Until: ");
 			dsn_arpadate(e->ctime + dsn_queuereturn(), out);
 			sb_putc(out, '\n');

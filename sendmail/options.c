@@ -362,6 +362,11 @@ static bool resolver_word(const char *w, void *arg)
 
 /* the text last given for each timeout (NULL: not set) */
 static char *timeout_vals[sizeof timeouts / sizeof timeouts[0]];
+/* when each was set: a generic queuewarn/queuereturn set after a per-class one wins */
+static unsigned long timeout_seq[sizeof timeouts / sizeof timeouts[0]], timeout_clock;
+/* set on the command line (-OTimeout.x=): the configuration cannot change it */
+static bool timeout_sticky[sizeof timeouts / sizeof timeouts[0]];
+static bool timeout_set_sticky;
 
 static void settimeout(const char *name, const char *val)
 {
@@ -369,8 +374,12 @@ static void settimeout(const char *name, const char *val)
 
 	for (i = 0; timeouts[i] != NULL; i++)
 		if (strcasecmp(timeouts[i], name) == 0) {
+			if (timeout_sticky[i] && !timeout_set_sticky)
+				return;
+			timeout_sticky[i] = timeout_sticky[i] || timeout_set_sticky;
 			free(timeout_vals[i]);
 			timeout_vals[i] = xstrdup(val);
+			timeout_seq[i] = ++timeout_clock;
 			return;
 		}
 	syserr("settimeout: invalid timeout %s", name);
@@ -385,6 +394,26 @@ long timeout_seconds(const char *name, long dflt)
 		    timeout_vals[i][0] != '\0')
 			return convtime(timeout_vals[i], 'm');
 	return dflt;
+}
+
+long timeout_class_seconds(const char *name, const char *cls, long dflt)
+{
+	size_t i, g = 0, c = 0;
+	bool hasg = false, hasc = false;
+	size_t nl = strlen(name);
+
+	for (i = 0; timeouts[i] != NULL; i++) {
+		if (timeout_vals[i] == NULL || timeout_vals[i][0] == '\0')
+			continue;
+		if (strcasecmp(timeouts[i], name) == 0)
+			g = i, hasg = true;
+		else if (strncasecmp(timeouts[i], name, nl) == 0 && timeouts[i][nl] == '.' &&
+			 strcasecmp(timeouts[i] + nl + 1, cls) == 0)
+			c = i, hasc = true;
+	}
+	if (hasc && (!hasg || timeout_seq[c] > timeout_seq[g]))
+		return convtime(timeout_vals[c], 'm');
+	return hasg ? convtime(timeout_vals[g], 'm') : dflt;
 }
 
 /* Timeout=a=1m,b=2m or a bare time (legacy Or) */
@@ -577,7 +606,9 @@ bool setoption_long(const char *name, const char *val, bool safe, bool sticky)
 	(void)safe;
 	(void)sticky;
 	if (strncasecmp(name, "Timeout.", 8) == 0) {
+		timeout_set_sticky = sticky;
 		settimeout(name + 8, val);
+		timeout_set_sticky = false;
 		return true;
 	}
 	if (strncasecmp(name, "Milter.", 7) == 0)

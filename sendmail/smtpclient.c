@@ -40,6 +40,7 @@ struct conn {
 	char *key;		/* mailer, host list and port: what the connection serves */
 	int fd;
 	char *relay;		/* "name. [addr]" */
+	char *name;		/* the host as the transcript names it */
 	unsigned ext;		/* EXT_* offered in the EHLO reply */
 	long maxsize;		/* SIZE n (0: no limit given) */
 	bool lmtp;
@@ -240,6 +241,7 @@ static void conn_close(struct conn *c, bool quit)
 	}
 	free(c->key);
 	free(c->relay);
+	free(c->name);
 	sb_free(&c->in);
 	free(c);
 }
@@ -560,6 +562,7 @@ static struct conn *open_conn(struct smtp_job *j, const char *key, sbuf *why, in
 				sb_init(&rl);
 				sb_printf(&rl, "%s [%s]", t[i].name, abuf);
 				nc->relay = sb_steal(&rl);
+				nc->name = xstrdup(t[i].name);
 			}
 			sb_reset(why);
 			if (!hello(nc, t[i].name, why, stat)) {
@@ -599,11 +602,87 @@ static void set_from_reply(struct smtp_rcpt *r, const struct reply *rp)
 	free(d);
 }
 
+/* RCPT refusals: 550, 551 and 553 name an unknown user for 8.17 */
+static void set_from_rcpt_reply(struct smtp_rcpt *r, const struct reply *rp)
+{
+	set_from_reply(r, rp);
+	if (rp->code == 550 || rp->code == 551 || rp->code == 553)
+		r->stat = EX_NOUSER;
+	free(r->rcptreply);
+	r->rcptreply = xstrdup(rp->last.s);
+}
+
+/* 8.17's transcript of a refused command: the host once, the last command sent (with
+ * pipelining, the last of the batch), every line of the reply */
+static void xs_reply(struct conn *c, struct smtp_job *j, sbuf *lastcmd, const struct reply *r)
+{
+	const char *p, *nl;
+
+	if (j->xs == NULL || r->code < 400)
+		return;
+	if (!j->xsintro) {
+		sb_printf(j->xs, "... while talking to %s:\n", c->name != NULL ? c->name : j->host);
+		j->xsintro = true;
+	}
+	if (lastcmd->len > 0) {
+		sb_printf(j->xs, ">>> %s\n", lastcmd->s);
+		sb_reset(lastcmd);
+	}
+	for (p = r->all.s; *p != '\0'; p = nl + 1) {
+		nl = strchr(p, '\n');
+		if (nl == NULL)
+			nl = p + strlen(p) - 1;
+		sb_puts(j->xs, "<<< ");
+		sb_put(j->xs, p, (size_t)(nl - p));
+		sb_putc(j->xs, '\n');
+	}
+}
+
+/* the transcript line of a recipient the host refused */
+static void xs_rcpt(struct smtp_job *j, struct smtp_rcpt *r)
+{
+	const char *who = r->paddr != NULL ? r->paddr : r->addr;
+
+	if (j->xs == NULL || r->noted || r->stat == EX_OK)
+		return;
+	r->noted = true;
+	if (r->stat == EX_TEMPFAIL)
+		sb_printf(j->xs, "%s... %s%s\n", who, strncmp(r->text, "Deferred", 8) ? "Deferred: " : "",
+			  r->text);
+	else if (r->stat == EX_NOUSER)
+		sb_printf(j->xs, "550 %s %s... User unknown\n", r->dsn, who);
+	else
+		sb_printf(j->xs, "554 %s %s... Service unavailable\n", r->dsn, who);
+}
+
+/* a refusal of the message itself (DATA, or the reply after it) for the accepted recipients:
+ * 8.17 reports it once, with the generic status of the failure */
+static void data_refused(struct smtp_job *j, const struct reply *r)
+{
+	size_t i;
+	bool perm = r->code >= 500, any = false;
+
+	for (i = 0; i < j->nr; i++) {
+		if (j->r[i].stat != EX_OK)
+			continue;
+		set_from_reply(&j->r[i], r);
+		if (perm) {
+			free(j->r[i].dsn);
+			j->r[i].dsn = xstrdup("5.0.0");
+			j->r[i].noted = true;
+			any = true;
+		} else
+			xs_rcpt(j, &j->r[i]);
+	}
+	if (any && j->xs != NULL)
+		sb_puts(j->xs, "554 5.0.0 Service unavailable\n");
+}
+
 /* one transaction on an open connection; false if the connection broke before anything
  * was said about any recipient (the caller may retry on a fresh one) */
 static bool transaction(struct conn *c, struct smtp_job *j, bool *broken)
 {
-	sbuf cmd = SBUF_INIT;
+	sbuf cmd = SBUF_INIT, last = SBUF_INIT;
 	struct reply r;
 	size_t i, naccepted = 0;
 	int mailcode = 0, datacode = 0;
@@ -613,7 +692,9 @@ static bool transaction(struct conn *c, struct smtp_job *j, bool *broken)
 
 	*broken = false;
 	sb_init(&cmd);
+	sb_init(&last);
 	reply_init(&r);
+	j->peerdsn = (c->ext & EXT_DSN) != 0;
 	if ((c->ext & EXT_SIZE) && c->maxsize > 0 && size > c->maxsize) {
 		sb_printf(&cmd, "552 5.2.3 Message is too large; %ld bytes max", c->maxsize);
 		for (i = 0; i < j->nr; i++)
@@ -633,6 +714,8 @@ static bool transaction(struct conn *c, struct smtp_job *j, bool *broken)
 	}
 	if ((c->ext & EXT_AUTH) && j->auth != NULL)
 		sb_printf(&cmd, " AUTH=%s", j->auth);
+	sb_reset(&last);
+	sb_puts(&last, cmd.s);
 	sb_puts(&cmd, "\r\n");
 	if (!pipe) {
 		if (!send_all(c, cmd.s, cmd.len, tmail) || (mailcode = read_reply(c, &r, tmail)) == 0) {
@@ -641,13 +724,17 @@ static bool transaction(struct conn *c, struct smtp_job *j, bool *broken)
 			goto out;
 		}
 		sb_reset(&cmd);
+		xs_reply(c, j, &last, &r);
 		if (mailcode / 100 != 2) {
-			for (i = 0; i < j->nr; i++)
+			for (i = 0; i < j->nr; i++) {
 				set_from_reply(&j->r[i], &r);
+				xs_rcpt(j, &j->r[i]);
+			}
 			goto rset;
 		}
 	}
 	for (i = 0; i < j->nr; i++) {
+		size_t at = cmd.len;
 		sb_printf(&cmd, "RCPT To:<%s>", j->r[i].addr);
 		if (c->ext & EXT_DSN) {
 			if (j->r[i].notify != NULL)
@@ -655,6 +742,8 @@ static bool transaction(struct conn *c, struct smtp_job *j, bool *broken)
 			if (j->r[i].orcpt != NULL)
 				sb_printf(&cmd, " ORCPT=%s", j->r[i].orcpt);
 		}
+		sb_reset(&last);
+		sb_puts(&last, cmd.s + at);
 		sb_puts(&cmd, "\r\n");
 		if (!pipe) {
 			if (!send_all(c, cmd.s, cmd.len, trcpt) || read_reply(c, &r, trcpt) == 0) {
@@ -663,34 +752,47 @@ static bool transaction(struct conn *c, struct smtp_job *j, bool *broken)
 				goto lost;
 			}
 			sb_reset(&cmd);
-			set_from_reply(&j->r[i], &r);
+			xs_reply(c, j, &last, &r);
+			set_from_rcpt_reply(&j->r[i], &r);
+			xs_rcpt(j, &j->r[i]);
 			if (r.code / 100 == 2)
 				naccepted++;
 		}
 	}
 	if (pipe) {
 		sb_puts(&cmd, "DATA\r\n");
+		sb_reset(&last);
+		sb_puts(&last, "DATA");
 		if (!send_all(c, cmd.s, cmd.len, tmail) || (mailcode = read_reply(c, &r, tmail)) == 0) {
 			*broken = true;
 			ok = false;
 			goto out;
 		}
+		xs_reply(c, j, &last, &r);
 		if (mailcode / 100 != 2)
-			for (i = 0; i < j->nr; i++)
+			for (i = 0; i < j->nr; i++) {
 				set_from_reply(&j->r[i], &r);
+				xs_rcpt(j, &j->r[i]);
+			}
 		for (i = 0; i < j->nr; i++) {
 			if (read_reply(c, &r, trcpt) == 0) {
 				ok = false;
 				goto lost;
 			}
+			xs_reply(c, j, &last, &r);
 			if (mailcode / 100 == 2) {
-				set_from_reply(&j->r[i], &r);
+				set_from_rcpt_reply(&j->r[i], &r);
+				xs_rcpt(j, &j->r[i]);
 				if (r.code / 100 == 2)
 					naccepted++;
 			}
 		}
 		datacode = read_reply(c, &r, timeout_opt("Timeout.datainit", 300));
+		if (datacode != 354 && naccepted == 0)
+			xs_reply(c, j, &last, &r);
 	} else if (naccepted > 0) {
+		sb_reset(&last);
+		sb_puts(&last, "DATA");
 		if (!send_all(c, "DATA\r\n", 6, 300) ||
 		    (datacode = read_reply(c, &r, timeout_opt("Timeout.datainit", 300))) == 0) {
 			ok = false;
@@ -703,9 +805,10 @@ static bool transaction(struct conn *c, struct smtp_job *j, bool *broken)
 		goto lost;
 	}
 	if (datacode != 354) {
-		for (i = 0; i < j->nr; i++)
-			if (j->r[i].stat == EX_OK)
-				set_from_reply(&j->r[i], &r);
+		if (naccepted > 0) {
+			xs_reply(c, j, &last, &r);
+			data_refused(j, &r);
+		}
 		goto rset;
 	}
 	if (naccepted == 0) {
@@ -727,16 +830,22 @@ static bool transaction(struct conn *c, struct smtp_job *j, bool *broken)
 				ok = false;
 				goto lost;
 			}
+			xs_reply(c, j, &last, &r);
 			set_from_reply(&j->r[i], &r);
+			xs_rcpt(j, &j->r[i]);
 		}
 	} else {
 		if (read_reply(c, &r, timeout_opt("Timeout.datafinal", 3600)) == 0) {
 			ok = false;
 			goto lost;
 		}
-		for (i = 0; i < j->nr; i++)
-			if (j->r[i].stat == EX_OK)
-				set_from_reply(&j->r[i], &r);
+		xs_reply(c, j, &last, &r);
+		if (r.code / 100 != 2)
+			data_refused(j, &r);
+		else
+			for (i = 0; i < j->nr; i++)
+				if (j->r[i].stat == EX_OK)
+					set_from_reply(&j->r[i], &r);
 	}
 	goto out;
 
@@ -757,6 +866,7 @@ lost:
 out:
 	reply_free(&r);
 	sb_free(&cmd);
+	sb_free(&last);
 	return ok;
 }
 
@@ -774,6 +884,8 @@ int smtp_deliver(struct smtp_job *j)
 		j->r[i].stat = EX_TEMPFAIL;
 		j->r[i].dsn = NULL;
 		j->r[i].text = NULL;
+		j->r[i].rcptreply = NULL;
+		j->r[i].noted = false;
 	}
 	for (tries = 0; tries < 2; tries++) {
 		bool broken = false, fresh = false, ok;
@@ -824,7 +936,8 @@ void smtp_job_free(struct smtp_job *j)
 	for (i = 0; i < j->nr; i++) {
 		free(j->r[i].dsn);
 		free(j->r[i].text);
-		j->r[i].dsn = j->r[i].text = NULL;
+		free(j->r[i].rcptreply);
+		j->r[i].dsn = j->r[i].text = j->r[i].rcptreply = NULL;
 	}
 	free(j->relay);
 	j->relay = NULL;

@@ -17,10 +17,13 @@ struct smtp_rcpt {
 	const char *addr;	/* the RCPT TO address, without angle brackets */
 	const char *notify;	/* NOTIFY= value, or NULL */
 	const char *orcpt;	/* ORCPT= value (xtext), or NULL */
+	const char *paddr;	/* the address as the transcript names it, or NULL: addr */
 	/* results */
 	int stat;		/* EX_OK, EX_TEMPFAIL or a permanent EX_* */
 	char *dsn;		/* "2.0.0", "4.3.0", ... (malloc) */
 	char *text;		/* the reply or our own error text (malloc) */
+	char *rcptreply;	/* the reply to its RCPT (malloc), or NULL */
+	bool noted;		/* its line is in the transcript */
 };
 
 struct smtp_job {
@@ -34,8 +37,12 @@ struct smtp_job {
 	const sbuf *data;	/* the message: CRLF line ends, dot-stuffed, no final "." */
 	struct smtp_rcpt *r;
 	size_t nr;
+	sbuf *xs;		/* the session transcript as 8.17 keeps it for bounces (refused
+				 * commands, the host's replies, each recipient's outcome), or NULL */
 	/* results */
 	char *relay;		/* "name. [addr]" of the host that answered (malloc), or NULL */
+	bool peerdsn;		/* the host offered DSN (NOTIFY went on: no success notice) */
+	bool xsintro;		/* "... while talking to" written */
 };
 
 /* Deliver the job; every recipient gets its result.  Returns EX_OK when at least one

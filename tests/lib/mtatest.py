@@ -28,11 +28,13 @@ class Tap:
         self.count = self.failed = 0
         self.diag_lines = diag_lines
 
-    def ok(self, cond, name, diag=""):
+    def ok(self, cond, name, diag="", todo=None):
+        """todo: a known difference, named; reported as TAP TODO, not counted as a failure"""
         self.count += 1
-        if not cond:
+        if not cond and not todo:
             self.failed += 1
-        print("%sok %d - %s" % ("" if cond else "not ", self.count, name))
+        print("%sok %d - %s%s" % ("" if cond else "not ", self.count, name,
+                                  " # TODO %s" % todo if todo else ""))
         if not cond and diag:
             for line in diag.splitlines()[: self.diag_lines]:
                 print("#   " + line)
