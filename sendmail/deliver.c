@@ -50,6 +50,7 @@
 struct dstate {
 	MAILER *m;		/* from the expanded list */
 	const char *host, *user;
+	char *uq;		/* user without quotes (programs, files), or NULL */
 	const char *owner;	/* envelope sender of an owner- list, or NULL */
 	unsigned qflags;	/* QR_* of the R record */
 	const char *orcpt;
@@ -793,7 +794,7 @@ static bool notices(const struct queue *q, struct envelope *e, const struct rcpt
 		d->finalrcpt = qr.finalrcpt;
 		d->orcpt = x->orcpt;
 		d->mailer = x->mailer;
-		d->user = x->user;
+		d->user = s->user != NULL ? s->user : x->user;
 		d->remotemta = s->remote;
 		d->statdate = s->when;
 		if (act == DSN_FAILED)
@@ -953,6 +954,13 @@ size_t deliver_envelope(const struct queue *q, struct envelope *e, bool requeued
 		st[i].m = r->mailer;
 		st[i].host = r->host;
 		st[i].user = r->user;
+		if ((r->mailer == ProgMailer || r->mailer == FileMailer) && r->user != NULL &&
+		    strchr(r->user, '"') != NULL) {
+			/* "|program", |"program" and "/file" run without their quotes */
+			st[i].uq = xstrdup(r->user);
+			stripquotes(st[i].uq);
+			st[i].user = st[i].uq;
+		}
 		st[i].owner = r->owner;
 		/* its delivery: same mailer, host and sender, if the mailer takes several */
 		for (k = 0; k < ngroups; k++) {
@@ -1046,6 +1054,7 @@ size_t deliver_envelope(const struct queue *q, struct envelope *e, bool requeued
 		free(st[i].relay);
 		free(st[i].rstatus);
 		free(st[i].remote);
+		free(st[i].uq);
 		free(st[i].ctladdr);
 		free(st[i].ctltext);
 	}

@@ -606,10 +606,6 @@ static void recipient(struct xctx *x, size_t i, int level)
 		}
 		goto done;
 	}
-	/* "|program", |"program" or "/file" run without their quotes (the address keeps them) */
-	if ((r->mailer == ProgMailer || r->mailer == FileMailer) && r->user != NULL &&
-	    strchr(r->user, '"') != NULL)
-		stripquotes(r->user);
 	if (r->mailer == ProgMailer && ProgMailer != NULL) {
 		if (parent < 0) {
 			fail(x, i, RS_BAD, "5.7.1", EX_USAGE, "550 5.7.1 Cannot mail directly to programs",
