@@ -29,6 +29,8 @@ struct cmdline {
 	bool queuerun;		/* some -q was given */
 	const char **qargs;	/* every -q argument as given ("" for a plain -q), in order */
 	size_t nqargs;
+	char **argv;		/* the command line as given (the daemon's pid file shows it) */
+	int argc;
 	char **args;		/* the operands (recipients, or what the mode wants) */
 	int nargs;
 };

@@ -1,14 +1,18 @@
-/* daemon.c -- sendmail -bd / -bD: listen as DaemonPortOptions says, one child per
- * connection running the SMTP server (smtpd.c).
+/* daemon.c -- sendmail -bd / -bD: listen as each DaemonPortOptions says, one child per
+ * connection running the SMTP server (smtpd.c); and the parsing of the port options.
  *
- * -bd detaches (fork, setsid) and writes the pid file (PidFile, default
- * /run/sendmail.pid); -bD stays in the foreground.  SIGTERM stops the daemon (children
- * finish their sessions); SIGCHLD reaps children.  A child keeps only fds 0-2 and its
- * connection. */
+ * -bd detaches (fork, setsid) and writes the pid file (PidFile, default /run/sendmail.pid)
+ * as 8.17 does: the pid on one line, the command line on the next.  -bD stays in the
+ * foreground.  SIGTERM stops the daemon (children finish their sessions); SIGCHLD reaps
+ * children.  MaxDaemonChildren stops accepting while that many children run;
+ * ConnectionRateThrottle spreads accepts over seconds.  A child keeps only fds 0-2 and its
+ * connection, and finds the daemon's ${daemon_*} macros defined. */
 #include "daemon.h"
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
@@ -18,25 +22,33 @@
 #include <strings.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
+#include "clientname.h"
 #include "cmdline.h"
 #include "conf.h"
 #include "deliver.h"
 #include "diag.h"
 #include "log.h"
 #include "macro.h"
+#include "policy.h"
 #include "smtpd.h"
 #include "xalloc.h"
 
-#define MAXLISTEN 16
+#define MAXLISTEN 64
 
 struct listener {
 	int fd;
-	char *name;
+	struct portopts o;
 };
 
 static volatile sig_atomic_t Stop;
+static volatile sig_atomic_t Children;	/* SMTP children running (MaxDaemonChildren) */
+/* their pids, so that the delivery processes the daemon also reaps are not counted */
+static pid_t *ChildPids;
+static long NChildSlots;
 
 static void on_term(int sig)
 {
@@ -48,78 +60,252 @@ static void on_chld(int sig)
 {
 	int saved = errno;
 	(void)sig;
-	while (waitpid(-1, NULL, WNOHANG) > 0)
-		;
+	pid_t pid;
+	long i;
+	while ((pid = waitpid(-1, NULL, WNOHANG)) > 0)
+		for (i = 0; i < NChildSlots; i++)
+			if (ChildPids[i] == pid) {
+				ChildPids[i] = 0;
+				Children--;
+				break;
+			}
 	errno = saved;
 }
 
-/* "Port=2525, Addr=127.0.0.1, Name=MTA, Family=inet" -> a bound listening socket */
-static int open_listener(const char *spec, char **name)
+/* ---- port options ---- */
+
+static char *trim(char *s)
+{
+	size_t n;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	n = strlen(s);
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		s[--n] = '\0';
+	return s;
+}
+
+static void set_port(struct portopts *p, int port)
+{
+	if (p->family == AF_INET6)
+		((struct sockaddr_in6 *)(void *)&p->addr)->sin6_port = htons((unsigned short)port);
+	else if (p->family == AF_INET)
+		((struct sockaddr_in *)(void *)&p->addr)->sin_port = htons((unsigned short)port);
+}
+
+static void set_family(struct portopts *p, int family)
+{
+	p->family = family;
+	memset(&p->addr, 0, sizeof p->addr);
+	p->addr.ss_family = (sa_family_t)family;
+	if (family == AF_INET6) {
+		p->familyname = "inet6";
+		p->addrlen = sizeof(struct sockaddr_in6);
+	} else if (family == AF_UNIX) {
+		p->familyname = "local";
+		p->addrlen = sizeof(struct sockaddr_un);
+	} else {
+		p->familyname = "inet";
+		p->addrlen = sizeof(struct sockaddr_in);
+	}
+}
+
+bool portopts_parse(const char *spec, struct portopts *p, int index, bool client)
 {
 	char *copy = xstrdup(spec), *w, *save;
-	int port = 25, family = AF_INET, fd, on = 1;
-	char *addr = NULL;
-	struct sockaddr_storage ss;
-	socklen_t sl;
+	char *addr = NULL, *port = NULL;
+	bool ok = true;
+	char nm[32];
 
-	*name = xstrdup("Daemon0");
+	memset(p, 0, sizeof *p);
+	set_family(p, AF_INET);
+	p->listen = 10;
+	/* the family first: Addr= and Port= are read in its terms */
 	for (w = strtok_r(copy, ",", &save); w != NULL; w = strtok_r(NULL, ",", &save)) {
-		char *eq, *k = w, *v;
-		while (*k == ' ' || *k == '\t')
-			k++;
-		eq = strchr(k, '=');
+		char *eq = strchr(w, '='), *k, *v;
 		if (eq == NULL)
 			continue;
 		*eq = '\0';
-		v = eq + 1;
-		while (*v == ' ')
-			v++;
-		{
-			size_t n = strlen(v);
-			while (n > 0 && (v[n - 1] == ' ' || v[n - 1] == '\t'))
-				v[--n] = '\0';
-		}
-		if (strcasecmp(k, "Port") == 0 || strcasecmp(k, "P") == 0)
-			port = atoi(v) > 0 ? atoi(v) : (strcmp(v, "smtp") == 0 ? 25 : port);
-		else if (strcasecmp(k, "Addr") == 0 || strcasecmp(k, "A") == 0)
+		k = trim(w);
+		v = trim(eq + 1);
+		switch (toupper((unsigned char)k[0])) {
+		case 'A':
 			addr = v;
-		else if (strcasecmp(k, "Family") == 0 || strcasecmp(k, "F") == 0)
-			family = strcasecmp(v, "inet6") == 0 ? AF_INET6 : AF_INET;
-		else if (strcasecmp(k, "Name") == 0 || strcasecmp(k, "N") == 0) {
-			free(*name);
-			*name = xstrdup(v);
+			break;
+		case 'F':
+			if (strcasecmp(v, "inet") == 0)
+				set_family(p, AF_INET);
+			else if (strcasecmp(v, "inet6") == 0)
+				set_family(p, AF_INET6);
+			else if (strcasecmp(v, "local") == 0 || strcasecmp(v, "unix") == 0)
+				set_family(p, AF_UNIX);
+			else {
+				message("Unknown address family %s in Family=option", v);
+				ok = false;
+			}
+			break;
+		case 'I':
+			free(p->inputfilters);
+			p->inputfilters = xstrdup(v);
+			break;
+		case 'L':
+			p->listen = atoi(v);
+			break;
+		case 'M':
+			free(p->modifiers);
+			p->modifiers = xstrdup(v);
+			break;
+		case 'N':
+			free(p->name);
+			p->name = xstrdup(v);
+			break;
+		case 'P':
+			port = v;
+			break;
+		case 'R':
+			if (strcasecmp(k, "refuseLA") == 0)
+				p->refusela = atoi(v);
+			else
+				p->rcvbuf = atoi(v);
+			break;
+		case 'S':
+			p->sndbuf = atoi(v);
+			break;
+		case 'C':
+			p->children = atoi(v);
+			break;
+		case 'D':
+			if (strcasecmp(k, "delayLA") == 0)
+				p->delayla = atoi(v);
+			else {
+				free(p->deliverymode);
+				p->deliverymode = xstrdup(v);
+			}
+			break;
+		case 'Q':
+			p->queuela = atoi(v);
+			break;
+		default:
+			message("%s: unknown option %s", client ? "ClientPortOptions" : "DaemonPortOptions", k);
+			break;
 		}
 	}
-	memset(&ss, 0, sizeof ss);
-	if (family == AF_INET6) {
-		struct sockaddr_in6 *in6 = (void *)&ss;
-		in6->sin6_family = AF_INET6;
-		in6->sin6_port = htons((unsigned short)port);
-		in6->sin6_addr = in6addr_any;
-		if (addr != NULL && inet_pton(AF_INET6, addr, &in6->sin6_addr) != 1) {
-			free(copy);
-			return -1;
+	if (p->name == NULL) {
+		snprintf(nm, sizeof nm, "%s%d", client ? "Client" : "Daemon", index);
+		p->name = xstrdup(nm);
+	}
+	if (addr != NULL && *addr != '\0') {
+		p->addrgiven = true;
+		if (p->family == AF_UNIX) {
+			struct sockaddr_un *un = (void *)&p->addr;
+			snprintf(un->sun_path, sizeof un->sun_path, "%s", addr);
+		} else {
+			void *dst = p->family == AF_INET6
+				? (void *)&((struct sockaddr_in6 *)(void *)&p->addr)->sin6_addr
+				: (void *)&((struct sockaddr_in *)(void *)&p->addr)->sin_addr;
+			if (inet_pton(p->family, addr, dst) != 1) {
+				struct addrinfo hints, *res = NULL;
+				memset(&hints, 0, sizeof hints);
+				hints.ai_family = p->family;
+				if (getaddrinfo(addr, NULL, &hints, &res) == 0 && res != NULL) {
+					memcpy(&p->addr, res->ai_addr, res->ai_addrlen);
+					freeaddrinfo(res);
+				} else {
+					message("%s: unknown host %s", p->name, addr);
+					ok = false;
+				}
+			}
 		}
-		sl = sizeof *in6;
-	} else {
-		struct sockaddr_in *in = (void *)&ss;
-		in->sin_family = AF_INET;
-		in->sin_port = htons((unsigned short)port);
-		in->sin_addr.s_addr = htonl(INADDR_ANY);
-		if (addr != NULL && inet_pton(AF_INET, addr, &in->sin_addr) != 1) {
-			free(copy);
-			return -1;
+	}
+	if (p->family != AF_UNIX) {
+		int n = client ? 0 : 25;
+		if (port != NULL && *port != '\0') {
+			p->portgiven = true;
+			if (isdigit((unsigned char)*port))
+				n = atoi(port);
+			else {
+				struct servent *sv = getservbyname(port, "tcp");
+				if (sv != NULL)
+					n = ntohs((unsigned short)sv->s_port);
+				else {
+					message("service \"%s\" unknown", port);
+					ok = false;
+				}
+			}
 		}
-		sl = sizeof *in;
+		set_port(p, n);
+	}
+	/* ${daemon_flags}: the letters one by one, capitals doubled */
+	{
+		sbuf f = SBUF_INIT;
+		const char *m;
+		sb_init(&f);
+		for (m = p->modifiers; m != NULL && *m != '\0'; m++) {
+			if (!isalpha((unsigned char)*m))
+				continue;
+			if (f.len > 0)
+				sb_putc(&f, ' ');
+			sb_putc(&f, *m);
+			if (isupper((unsigned char)*m))
+				sb_putc(&f, *m);
+		}
+		p->flags = sb_steal(&f);
 	}
 	free(copy);
-	fd = socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	return ok;
+}
+
+void portopts_free(struct portopts *p)
+{
+	free(p->name);
+	free(p->modifiers);
+	free(p->flags);
+	free(p->deliverymode);
+	free(p->inputfilters);
+	memset(p, 0, sizeof *p);
+}
+
+bool portopts_has(const struct portopts *p, int c)
+{
+	return p != NULL && p->modifiers != NULL && strchr(p->modifiers, c) != NULL;
+}
+
+const struct portopts *client_port_options(int family)
+{
+	static struct portopts cp;
+	static bool parsed, valid;
+	const char *v = option_value("ClientPortOptions");
+
+	if (!parsed) {
+		parsed = true;
+		if (v != NULL)
+			valid = portopts_parse(v, &cp, 0, true);
+	}
+	return valid && cp.family == family ? &cp : NULL;
+}
+
+/* ---- listening ---- */
+
+static int open_listener(struct portopts *p)
+{
+	int fd, on = 1;
+
+	fd = socket(p->family, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -1;
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
-	if (family == AF_INET6)
+	if (p->family != AF_UNIX)
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+	else
+		unlink(((struct sockaddr_un *)(void *)&p->addr)->sun_path);
+	if (p->family == AF_INET6)
 		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof on);
-	if (bind(fd, (struct sockaddr *)&ss, sl) != 0 || listen(fd, 128) != 0) {
+	if (p->sndbuf > 0)
+		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &p->sndbuf, sizeof p->sndbuf);
+	if (p->rcvbuf > 0)
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &p->rcvbuf, sizeof p->rcvbuf);
+	if (bind(fd, (struct sockaddr *)&p->addr, p->addrlen) != 0 ||
+	    listen(fd, p->listen > 0 ? p->listen : 10) != 0) {
 		int e = errno;
 		close(fd);
 		errno = e;
@@ -128,16 +314,74 @@ static int open_listener(const char *spec, char **name)
 	return fd;
 }
 
+/* the macros a child's session sees for the daemon that accepted it */
+static void daemon_macros(const struct portopts *p, const struct sockaddr_storage *local)
+{
+	char a[80];
+
+	setmac("{daemon_name}", p->name);
+	setmac("{daemon_family}", p->familyname);
+	setmac("{daemon_flags}", p->flags);
+	if (p->family == AF_UNIX) {
+		setmac("{daemon_addr}", ((const struct sockaddr_un *)(const void *)&p->addr)->sun_path);
+		return;
+	}
+	clientname_addr((const struct sockaddr *)&p->addr, a, sizeof a);
+	setmac("{daemon_addr}", a);
+	setmac_long("{daemon_port}", ntohs(p->family == AF_INET6
+		? ((const struct sockaddr_in6 *)(const void *)&p->addr)->sin6_port
+		: ((const struct sockaddr_in *)(const void *)&p->addr)->sin_port));
+	/* the interface the connection came in on, unless it is the loopback */
+	if (local->ss_family == AF_INET) {
+		const struct sockaddr_in *in = (const void *)local;
+		if ((ntohl(in->sin_addr.s_addr) >> 24) != 127) {
+			clientname_addr((const struct sockaddr *)local, a, sizeof a);
+			setmac("{if_addr}", a);
+			setmac("{if_family}", "inet");
+		}
+	} else if (local->ss_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 = (const void *)local;
+		if (!IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr)) {
+			clientname_addr((const struct sockaddr *)local, a, sizeof a);
+			setmac("{if_addr}", a);
+			setmac("{if_family}", "inet6");
+		}
+	}
+}
+
+static long option_long(const char *name, long dflt)
+{
+	const char *v = option_value(name);
+	return v != NULL && *v != '\0' ? strtol(v, NULL, 10) : dflt;
+}
+
 static void serve(struct listener *l, int nl)
 {
 	struct pollfd pfd[MAXLISTEN];
+	long maxchildren = option_long("MaxDaemonChildren", 0);
+	long rate = option_long("ConnectionRateThrottle", 0);
+	time_t ratesec = 0;
+	long ratecount = 0;
 	int i;
+	sigset_t chld, old;
 
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	if (maxchildren > 0) {
+		ChildPids = xreallocarray(NULL, (size_t)maxchildren, sizeof *ChildPids);
+		memset(ChildPids, 0, (size_t)maxchildren * sizeof *ChildPids);
+		NChildSlots = maxchildren;
+	}
 	for (i = 0; i < nl; i++) {
 		pfd[i].fd = l[i].fd;
 		pfd[i].events = POLLIN;
 	}
 	while (!Stop) {
+		/* too many children: take no connection until one ends (they wait in the backlog) */
+		if (maxchildren > 0 && Children >= maxchildren) {
+			poll(NULL, 0, 100);
+			continue;
+		}
 		if (poll(pfd, (nfds_t)nl, -1) < 0)
 			continue;
 		for (i = 0; i < nl && !Stop; i++) {
@@ -147,6 +391,22 @@ static void serve(struct listener *l, int nl)
 
 			if (!(pfd[i].revents & POLLIN))
 				continue;
+			if (maxchildren > 0 && Children >= maxchildren)
+				break;
+			if (rate > 0) {
+				time_t now = time(NULL);
+				if (now != ratesec) {
+					ratesec = now;
+					ratecount = 0;
+				}
+				if (++ratecount > rate) {
+					/* over the rate: wait for the next second */
+					struct timespec ts = { 1, 0 };
+					nanosleep(&ts, NULL);
+					ratesec = time(NULL);
+					ratecount = 1;
+				}
+			}
 			memset(&c, 0, sizeof c);
 			c.peerlen = sizeof c.peer;
 			fd = accept4(l[i].fd, (struct sockaddr *)&c.peer, &c.peerlen, SOCK_CLOEXEC);
@@ -155,54 +415,90 @@ static void serve(struct listener *l, int nl)
 			c.locallen = sizeof c.local;
 			getsockname(fd, (struct sockaddr *)&c.local, &c.locallen);
 			c.daemon = true;
-			c.daemon_name = l[i].name;
+			c.daemon_name = l[i].o.name;
+			c.modifiers = l[i].o.modifiers;
+			sigprocmask(SIG_BLOCK, &chld, &old);
 			pid = fork();
 			if (pid == 0) {
 				int j;
+				sigprocmask(SIG_SETMASK, &old, NULL);
 				signal(SIGTERM, SIG_DFL);
+				signal(SIGINT, SIG_DFL);
 				signal(SIGCHLD, SIG_DFL);
 				for (j = 0; j < nl; j++)
 					close(l[j].fd);
 				fcntl(fd, F_SETFD, 0);
+				daemon_macros(&l[i].o, &c.local);
 				_exit(smtpd(fd, fd, &c));
 			}
+			if (pid > 0 && NChildSlots > 0) {
+				long k;
+				for (k = 0; k < NChildSlots; k++)
+					if (ChildPids[k] == 0) {
+						ChildPids[k] = pid;
+						Children++;
+						break;
+					}
+			}
+			sigprocmask(SIG_SETMASK, &old, NULL);
 			close(fd);
 		}
 	}
+}
+
+static void write_pidfile(void)
+{
+	const char *pidfile = option_value("PidFile");
+	sbuf t = SBUF_INIT, x = SBUF_INIT;
+	FILE *fp;
+	int i;
+
+	if (pidfile == NULL)
+		pidfile = "/run/sendmail.pid";
+	sb_init(&t);
+	sb_init(&x);
+	translate_dollars(pidfile, &t);
+	expand(t.s, &x);
+	fp = fopen(x.s, "w");
+	if (fp != NULL) {
+		fprintf(fp, "%ld\n", (long)getpid());
+		for (i = 0; i < Cmd.argc; i++)
+			fprintf(fp, "%s%s", i > 0 ? " " : "", Cmd.argv[i]);
+		fputc('\n', fp);
+		fclose(fp);
+	} else
+		message("Could not open %s: %s", x.s, strerror(errno));
+	sb_free(&t);
+	sb_free(&x);
 }
 
 int daemon_main(bool foreground)
 {
 	struct listener l[MAXLISTEN];
 	int nl = 0, i;
-	const char *pidfile;
 	struct sigaction sa;
+	char **specs = daemon_port_specs();
+	static char *const dflt[] = { (char *)"Port=smtp,Name=MTA", NULL };
 
-	/* every DaemonPortOptions given (the option keeps the last; the cf may have several) */
-	{
-		char **specs = daemon_port_specs();
-		for (i = 0; specs != NULL && specs[i] != NULL && nl < MAXLISTEN; i++) {
-			char *name;
-			int fd = open_listener(specs[i], &name);
-			if (fd < 0) {
-				message("daemon %s: cannot bind: %s", name, strerror(errno));
-				free(name);
-				continue;
-			}
-			l[nl].fd = fd;
-			l[nl].name = name;
-			nl++;
+	if (specs == NULL || specs[0] == NULL)
+		specs = (char **)dflt;
+	for (i = 0; specs[i] != NULL && nl < MAXLISTEN; i++) {
+		struct portopts o;
+		int fd;
+		if (!portopts_parse(specs[i], &o, i, false)) {
+			portopts_free(&o);
+			continue;
 		}
-		if (specs == NULL || specs[0] == NULL) {
-			char *name;
-			int fd = open_listener("Port=25", &name);
-			if (fd >= 0) {
-				l[nl].fd = fd;
-				l[nl].name = name;
-				nl++;
-			} else
-				free(name);
+		fd = open_listener(&o);
+		if (fd < 0) {
+			if (!portopts_has(&o, 'O'))
+				message("daemon %s: cannot bind: %s", o.name, strerror(errno));
+			portopts_free(&o);
+			continue;
 		}
+		l[nl].fd = fd;
+		l[nl].o = o;
+		nl++;
 	}
 	if (nl == 0) {
 		message("daemon: no listening socket");
@@ -226,24 +522,7 @@ int daemon_main(bool foreground)
 			}
 		}
 	}
-	pidfile = option_value("PidFile");
-	if (pidfile == NULL)
-		pidfile = "/run/sendmail.pid";
-	{
-		sbuf t = SBUF_INIT, x = SBUF_INIT;
-		FILE *fp;
-		sb_init(&t);
-		sb_init(&x);
-		translate_dollars(pidfile, &t);
-		expand(t.s, &x);
-		fp = fopen(x.s, "w");
-		if (fp != NULL) {
-			fprintf(fp, "%ld\n", (long)getpid());
-			fclose(fp);
-		}
-		sb_free(&t);
-		sb_free(&x);
-	}
+	write_pidfile();
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_term;
 	sigaction(SIGTERM, &sa, NULL);
@@ -272,7 +551,7 @@ int daemon_main(bool foreground)
 	serve(l, nl);
 	for (i = 0; i < nl; i++) {
 		close(l[i].fd);
-		free(l[i].name);
+		portopts_free(&l[i].o);
 	}
 	return EX_OK;
 }

@@ -103,6 +103,11 @@ int main(int argc, char **argv)
 	bool queuerun = false;
 
 	prog = prog ? prog + 1 : argv[0];
+	Cmd.argc = argc;
+	Cmd.argv = xmalloc(size_mul((size_t)argc + 1, sizeof *Cmd.argv));
+	for (i = 0; i < (size_t)argc; i++)
+		Cmd.argv[i] = xstrdup(argv[i]);
+	Cmd.argv[argc] = NULL;
 	if (strcmp(prog, "newaliases") == 0)
 		OpMode = MD_INITALIAS;
 	else if (strcmp(prog, "mailq") == 0)

@@ -581,11 +581,15 @@ static bool apply_special(struct option *o, const char *val)
 /* DaemonPortOptions may be given many times, one listening socket each */
 static char **DaemonPorts;
 static size_t NDaemonPorts;
+static bool DaemonPortsSticky;	/* given on the command line: the cf's are ignored */
 
-static void note_daemon_port(const struct option *o, const char *val)
+static void note_daemon_port(const struct option *o, const char *val, bool sticky)
 {
 	if (strcmp(o->name, "DaemonPortOptions") != 0)
 		return;
+	if (DaemonPortsSticky && !sticky)
+		return;
+	DaemonPortsSticky = sticky;
 	DaemonPorts = xreallocarray(DaemonPorts, NDaemonPorts + 2, sizeof *DaemonPorts);
 	DaemonPorts[NDaemonPorts++] = xstrdup(val);
 	DaemonPorts[NDaemonPorts] = NULL;
@@ -604,7 +608,6 @@ bool setoption_long(const char *name, const char *val, bool safe, bool sticky)
 	const char *other = NULL;
 
 	(void)safe;
-	(void)sticky;
 	if (strncasecmp(name, "Timeout.", 8) == 0) {
 		timeout_set_sticky = sticky;
 		settimeout(name + 8, val);
@@ -641,7 +644,7 @@ bool setoption_long(const char *name, const char *val, bool safe, bool sticky)
 		return true;
 	if (sticky)
 		match->sticky = true;
-	note_daemon_port(match, val);
+	note_daemon_port(match, val, sticky);
 	if (strlen(match->name) != nlen) {
 		int saved = Verbose;
 		Verbose = 1;
@@ -710,7 +713,7 @@ bool setoption(int opt, const char *val, bool safe, bool sticky)
 		return true;
 	if (sticky)
 		o->sticky = true;
-	note_daemon_port(o, val);
+	note_daemon_port(o, val, sticky);
 	if (o->type == O_SPECIAL) {
 		free(o->value);
 		o->value = xstrdup(val);

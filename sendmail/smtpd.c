@@ -22,11 +22,14 @@
 #include <limits.h>
 #include <sys/random.h>
 #include "address.h"
+#include "clientname.h"
 #include "collect.h"
 #include "conf.h"
+#include "daemon.h"
 #include "deliver.h"
 #include "headers.h"
 #include "log.h"
+#include "policy.h"
 #include "macro.h"
 #include "mailer.h"
 #include "map.h"
@@ -85,7 +88,8 @@ struct session {
 	char *realhost;		/* "name" or "[addr]" */
 	char *logfrom;		/* MAIL's address once parsed: a from= line is owed */
 	bool didmail;		/* MAIL, EXPN, VRFY or ETRN was issued */
-	bool rejected;		/* every command but QUIT refused (check_relay, early talker) */
+	bool rejected;		/* in nullserver mode (check_relay, early talkers): the commands
+				   that could lead to a message get nullserver's answer */
 	bool earlytalker;	/* ... for talking before HELO's reply: NOOP, RSET, EHLO served */
 	const char *lastcmd;	/* for "lost input channel ... after <cmd>" */
 	long declsize;		/* MAIL's SIZE= */
@@ -93,7 +97,22 @@ struct session {
 	long cmdtimeout, datatimeout;
 	size_t toolong;		/* bytes read of a command line over MAXCMDLINE */
 	bool closing;		/* the session ends after this command */
+	/* policy */
+	char *nullserver;	/* check_relay's refusal: the answer to every later command */
+	unsigned feat;		/* FEAT_*: what srv_features, PrivacyOptions and the daemon allow */
+	char *auth;		/* AUTH= of MAIL */
+	char *deliverby;	/* BY= of MAIL, as the qf keeps it */
+	long msgsize;		/* SIZE= of MAIL (0: not given) */
+	bool quarantine;
+	char *quarmsg;
+	struct clientname cn;
 };
+
+#define FEAT_EXPN	0x01
+#define FEAT_VERB	0x02
+#define FEAT_DSN	0x04
+#define FEAT_ETRN	0x08
+#define FEAT_PIPELINING	0x10
 
 #define PRIV_NEEDMAILHELO	0x0001
 #define PRIV_NEEDEXPNHELO	0x0002
@@ -278,6 +297,8 @@ static void new_id(struct session *s)
 	queue_newid(&id);
 	free(s->id);
 	s->id = sb_steal(&id);
+	/* the policy rulesets see it as $i; a refused connection has none */
+	setmac("i", s->rejected ? NULL : s->id);
 }
 
 /* the last reply line collected, without its CRLF */
@@ -315,24 +336,6 @@ static void log_refusal(struct session *s, const char *prefix)
 	sb_free(&r);
 }
 
-/* a policy ruleset's rejection, with the reply just given */
-static void log_reject(struct session *s, const char *rsname, const char *p1, const char *p2)
-{
-	sbuf r = SBUF_INIT;
-
-	if (LogLevel <= 3)
-		return;
-	sb_init(&r);
-	last_reply(s, &r);
-	if (p2 != NULL)
-		sm_syslog(LOG_NOTICE, s->id, "ruleset=%s, arg1=%s, arg2=%s, relay=%s, reject=%s",
-			  rsname, p1, p2, s->client, r.s);
-	else
-		sm_syslog(LOG_NOTICE, s->id, "ruleset=%s, arg1=%s, relay=%s, reject=%s", rsname, p1,
-			  s->client, r.s);
-	sb_free(&r);
-}
-
 /* 8.17's line for a transaction's sender, owed once MAIL's address was parsed: logged when
  * the message is taken (with its msgid) or the transaction ends; the session's next lines
  * go under a new id. */
@@ -364,71 +367,45 @@ static void log_from(struct session *s, long size, int class, const char *msgid)
 	new_id(s);
 }
 
-/* ---- policy rulesets ---- */
-
-static int find_ruleset(const char *name)
+/* End the session after a 421 from a ruleset. */
+static void close_session(struct session *s) __attribute__((noreturn));
+static void close_session(struct session *s)
 {
-	int i;
-
-	for (i = 0; i < MAXRWSETS; i++)
-		if (RuleSetNames[i] != NULL && strcasecmp(RuleSetNames[i], name) == 0)
-			return i;
-	return -1;
+	flush_out(s);
+	exit(EX_OK);
 }
 
-/* Run the named ruleset on "p1" or "p1 $| p2".  An $#error result is answered (true);
- * $#discard sets the transaction's discard flag. */
-static bool rscheck(struct session *s, const char *rsname, const char *p1, const char *p2,
-		    const char *addr)
-{
-	char *pvbuf[MAXATOM + 1], **pvp;
-	sbuf b = SBUF_INIT;
-	int rs = find_ruleset(rsname), st;
-	bool answered = false;
+/* ---- policy rulesets ---- */
 
-	if (rs < 0 || RewriteRules[rs] == NULL)
-		return false;
-	sb_init(&b);
-	sb_puts(&b, p1);
-	if (p2 != NULL) {
-		sb_puts(&b, " ");
-		sb_putc(&b, CONDELSE);
-		sb_puts(&b, " ");
-		sb_puts(&b, p2);
+/* A check_* ruleset: its refusal is the command's answer (true).  A 421 ends the session
+ * after the reply; $#discard marks the transaction. */
+static bool rs_refuses(struct session *s, const char *rsname, const char *p1, const char *p2,
+		       const char *addr)
+{
+	sbuf r = SBUF_INIT;
+	int st;
+
+	sb_init(&r);
+	st = rscheck(rsname, p1, p2, addr, &r);
+	if (st == PS_DISCARD)
+		s->discard = true;
+	else if (st == PS_QUARANTINE) {
+		free(s->quarmsg);
+		s->quarmsg = xstrdup(r.s);
 	}
-	CurAddr = addr;
-	pvp = prescan(b.s, '\0', pvbuf, Scratch, NULL, TT_INTERNAL, false);
-	sb_free(&b);
-	if (pvp == NULL)
+	if (st != PS_REJECT) {
+		sb_free(&r);
 		return false;
-	st = rewrite(pvp, rs, 0, MAXATOM);
-	if (pvp[0] != NULL && (unsigned char)pvp[0][0] == CANONNET && pvp[1] != NULL) {
-		if (strcasecmp(pvp[1], "error") == 0) {
-			ADDRESS a;
-			s->replied = false;
-			CurAddr = addr;
-			buildaddr(pvp, &a, RF_COPYNONE);
-			if (!s->replied)
-				reply(s, "553 5.3.0 %s... Rejected", addr);
-			log_reject(s, rsname, p1, p2);
-			answered = true;
-		} else if (strcasecmp(pvp[1], "discard") == 0)
-			s->discard = true;
-	} else if (st == EX_TEMPFAIL) {
-		reply(s, "451 4.3.0 Temporary system failure. Please try again later.");
-		log_reject(s, rsname, p1, p2);
-		answered = true;
 	}
-	CurAddr = NULL;
-	return answered;
+	/* unlike other errors, a ruleset's refusal does not become mailq's status message */
+	reply(s, "%s", r.s);
+	if (strncmp(r.s, "421", 3) == 0)
+		close_session(s);
+	sb_free(&r);
+	return true;
 }
 
 /* ---- helpers ---- */
-
-static void setmac(const char *name, const char *value)
-{
-	macdefine(macid(name), value);
-}
 
 static unsigned privacy_flags(void)
 {
@@ -508,14 +485,24 @@ static void reset_transaction(struct session *s)
 	s->gotmail = false;
 	s->discard = false;
 	s->ret_given = s->ret_hdrs = false;
-	setmac("{mail_addr}", NULL);
-	setmac("{mail_host}", NULL);
-	setmac("{mail_mailer}", NULL);
-	setmac("{rcpt_addr}", NULL);
-	setmac("{rcpt_host}", NULL);
-	setmac("{rcpt_mailer}", NULL);
-	setmac("{nrcpts}", "0");
-	setmac("{nbadrcpts}", "0");
+	free(s->auth);
+	s->auth = NULL;
+	free(s->deliverby);
+	s->deliverby = NULL;
+	free(s->quarmsg);
+	s->quarmsg = NULL;
+	s->msgsize = 0;
+	{
+		static const char *const txmacros[] = {
+			"{mail_addr}", "{mail_host}", "{mail_mailer}", "{rcpt_addr}", "{rcpt_host}",
+			"{rcpt_mailer}", "{nrcpts}", "{nbadrcpts}", "{ntries}", "{msg_size}",
+			"{addr_type}", "{dsn_ret}", "{dsn_envid}", "{dsn_notify}", "{msg_id}",
+			"{bodytype}", "f", "u", NULL
+		};
+		size_t k;
+		for (k = 0; txmacros[k] != NULL; k++)
+			setmac(txmacros[k], NULL);
+	}
 }
 
 /* "FROM:" / "TO:" at p (case-insensitive, spaces allowed after the colon); the address
@@ -575,8 +562,8 @@ static void cmd_helo(struct session *s, char *arg, bool ehlo)
 		reply(s, "501 5.0.0 Invalid domain name");	/* 8.17: longer than a host name */
 		return;
 	}
-	if (s->earlytalker) {
-		/* 8.17 greets again, but offers nothing */
+	if (s->rejected) {
+		/* nullserver: 8.17 greets again, but offers nothing */
 		reply(s, "250%s%s Hello %s, pleased to meet you", ehlo ? "-" : " ", j ? j : "",
 		      s->client);
 		if (ehlo)
@@ -591,6 +578,8 @@ static void cmd_helo(struct session *s, char *arg, bool ehlo)
 				  s->c != NULL && s->c->daemon && a != NULL ? a : "0");
 		reply(s, "554 5.5.0 SMTP protocol error");
 		s->rejected = s->earlytalker = true;
+		free(s->nullserver);
+		s->nullserver = xstrdup("550 5.0.0 Command rejected");
 		return;
 	}
 	free(s->helo);
@@ -606,10 +595,11 @@ static void cmd_helo(struct session *s, char *arg, bool ehlo)
 	}
 	reply(s, "250-%s Hello %s, pleased to meet you", j ? j : "", s->client);
 	reply(s, "250-ENHANCEDSTATUSCODES");
-	reply(s, "250-PIPELINING");
-	if (!(s->privacy & PRIV_NOEXPN)) {
+	if (s->feat & FEAT_PIPELINING)
+		reply(s, "250-PIPELINING");
+	if (s->feat & FEAT_EXPN) {
 		reply(s, "250-EXPN");
-		if (!(s->privacy & PRIV_NOVERB))
+		if (s->feat & FEAT_VERB)
 			reply(s, "250-VERB");
 	}
 	reply(s, "250-8BITMIME");
@@ -617,9 +607,9 @@ static void cmd_helo(struct session *s, char *arg, bool ehlo)
 		reply(s, "250-SIZE %ld", s->maxsize);
 	else
 		reply(s, "250-SIZE");
-	if (!(s->privacy & PRIV_NORECEIPTS))
+	if (s->feat & FEAT_DSN)
 		reply(s, "250-DSN");
-	if (!(s->privacy & PRIV_NOETRN))
+	if (s->feat & FEAT_ETRN)
 		reply(s, "250-ETRN");
 	reply(s, "250-DELIVERBY");
 	reply(s, "250 HELP");
@@ -641,11 +631,189 @@ static void set_addr_macros(const char *prefix, ADDRESS *a)
 	sb_free(&n);
 }
 
+/* an error answer to a command parameter: the reply, and mailq's status message */
+static void param_error(struct session *s, const char *code, const char *enh, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void param_error(struct session *s, const char *code, const char *enh, const char *fmt, ...)
+{
+	sbuf t = SBUF_INIT;
+	va_list ap;
+
+	sb_init(&t);
+	va_start(ap, fmt);
+	sb_vprintf(&t, fmt, ap);
+	va_end(ap);
+	reply(s, "%s %s %s", code, enh, t.s);
+	free(s->statmsg);
+	s->statmsg = sb_steal(&t);
+}
+
+/* RFC 3461 xtext: printable ASCII but '+' and '=', or "+XX" with upper-case hex */
+static bool xtext_ok(const char *p)
+{
+	for (; *p != '\0'; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c == '+') {
+			if (!isxdigit((unsigned char)p[1]) || !isxdigit((unsigned char)p[2]) ||
+			    islower((unsigned char)p[1]) || islower((unsigned char)p[2]))
+				return false;
+			p += 2;
+		} else if (c < '!' || c > '~' || c == '=')
+			return false;
+	}
+	return true;
+}
+
+/* one "KEY[=value]" parameter of MAIL; false when answered with an error */
+static bool mail_param(struct session *s, char *kw, char *val, unsigned *seen)
+{
+	enum { P_SIZE = 1, P_BODY = 2, P_ENVID = 4, P_RET = 8, P_AUTH = 16, P_BY = 32 };
+
+	if (strcasecmp(kw, "SIZE") == 0) {
+		char *end;
+		unsigned long long v;
+		if (val == NULL) {
+			param_error(s, "501", "5.5.2", "SIZE requires a value");
+			return false;
+		}
+		errno = 0;
+		if (*val == '-') {
+			param_error(s, "552", "5.2.3", "Message size invalid");
+			return false;
+		}
+		v = strtoull(val, &end, 10);
+		if (errno == ERANGE || v > (unsigned long long)LONG_MAX) {
+			param_error(s, "552", "5.2.3", "Message size exceeds maximum value");
+			return false;
+		}
+		s->msgsize = (long)v;
+		s->declsize = s->msgsize;	/* 8.17 logs it until DATA */
+		setmac_long("{msg_size}", s->msgsize);
+		if (s->maxsize > 0 && s->msgsize > s->maxsize) {
+			param_error(s, "552", "5.2.3",
+				    "Message size exceeds fixed maximum message size (%ld)", s->maxsize);
+			return false;
+		}
+		*seen |= P_SIZE;
+	} else if (strcasecmp(kw, "BODY") == 0) {
+		if (val == NULL) {
+			param_error(s, "501", "5.5.2", "BODY requires a value");
+			return false;
+		}
+		if (strcasecmp(val, "8BITMIME") != 0 && strcasecmp(val, "7BIT") != 0) {
+			param_error(s, "501", "5.5.4", "Unknown BODY type %s", val);
+			return false;
+		}
+		free(s->bodytype);
+		s->bodytype = xstrdup(val);
+		*seen |= P_BODY;
+	} else if (strcasecmp(kw, "ENVID") == 0) {
+		if (!(s->feat & FEAT_DSN)) {
+			param_error(s, "504", "5.7.0", "Sorry, ENVID not supported, we do not allow DSN");
+			return false;
+		}
+		if (val == NULL) {
+			param_error(s, "501", "5.5.2", "ENVID requires a value");
+			return false;
+		}
+		if (!xtext_ok(val)) {
+			param_error(s, "501", "5.5.4", "Syntax error in ENVID parameter value");
+			return false;
+		}
+		if ((*seen & P_ENVID) || s->envid != NULL) {
+			param_error(s, "501", "5.5.0", "Duplicate ENVID parameter");
+			return false;
+		}
+		free(s->envid);
+		s->envid = xstrdup(val);
+		setmac("{dsn_envid}", val);
+		*seen |= P_ENVID;
+	} else if (strcasecmp(kw, "RET") == 0) {
+		if (!(s->feat & FEAT_DSN)) {
+			param_error(s, "504", "5.7.0", "Sorry, RET not supported, we do not allow DSN");
+			return false;
+		}
+		if (val == NULL) {
+			param_error(s, "501", "5.5.2", "RET requires a value");
+			return false;
+		}
+		if ((*seen & P_RET) || s->ret_given) {
+			param_error(s, "501", "5.5.0", "Duplicate RET parameter");
+			return false;
+		}
+		if (strcasecmp(val, "HDRS") != 0 && strcasecmp(val, "FULL") != 0) {
+			param_error(s, "501", "5.5.2", "Bad argument \"%s\" to RET", val);
+			return false;
+		}
+		s->ret_given = true;
+		s->ret_hdrs = strcasecmp(val, "HDRS") == 0;
+		setmac("{dsn_ret}", val);
+		*seen |= P_RET;
+	} else if (strcasecmp(kw, "AUTH") == 0) {
+		if (val == NULL) {
+			param_error(s, "501", "5.5.2", "AUTH= requires a value");
+			return false;
+		}
+		if (*seen & P_AUTH) {
+			param_error(s, "501", "5.5.0", "Duplicate AUTH parameter");
+			return false;
+		}
+		if (!xtext_ok(val) && strcmp(val, "<>") != 0) {
+			param_error(s, "501", "5.5.4", "Syntax error in AUTH parameter value");
+			return false;
+		}
+		/* without an authenticated session the claim is not passed on (8.17 drops it) */
+		*seen |= P_AUTH;
+	} else if (strcasecmp(kw, "BY") == 0) {
+		char *semi, *end;
+		long secs;
+		if (val == NULL) {
+			param_error(s, "501", "5.5.2", "BY= requires a value");
+			return false;
+		}
+		if ((*seen & P_BY) || s->deliverby != NULL) {
+			param_error(s, "501", "5.5.0", "Duplicate BY parameter");
+			return false;
+		}
+		semi = strchr(val, ';');
+		if (semi == NULL) {
+			param_error(s, "501", "5.5.2", "BY= missing ';'");
+			return false;
+		}
+		secs = strtol(val, &end, 10);
+		if (toupper((unsigned char)semi[1]) != 'R' && toupper((unsigned char)semi[1]) != 'N') {
+			param_error(s, "501", "5.5.2", "illegal by-mode '%c'", semi[1]);
+			return false;
+		}
+		if (toupper((unsigned char)semi[1]) == 'R' && secs <= 0) {
+			param_error(s, "501", "5.5.4", "mode R requires BY time > 0");
+			return false;
+		}
+		{
+			/* the qf's "!" record: the mode as a flag byte (1 notify, 2 return, 0x10
+			 * trace), a space, the seconds */
+			char b[64];
+			int flag = toupper((unsigned char)semi[1]) == 'N' ? 1 : 2;
+			if (semi[2] == 'T' || semi[2] == 't')
+				flag |= 0x10;
+			snprintf(b, sizeof b, "%c %ld", flag, secs);
+			free(s->deliverby);
+			s->deliverby = xstrdup(b);
+		}
+		*seen |= P_BY;
+	} else {
+		param_error(s, "555", "5.5.4", "%s parameter unrecognized", kw);
+		return false;
+	}
+	return true;
+}
+
 static void cmd_mail(struct session *s, char *arg)
 {
 	char *p = skip_word(arg, "from:"), *addr, *params;
 	size_t n;
 	ADDRESS a;
+	ADDRESS *pa = NULL;
 
 	if (!s->gothelo && (s->privacy & PRIV_NEEDMAILHELO)) {
 		reply(s, "503 5.0.0 Polite people say HELO first");
@@ -662,80 +830,72 @@ static void cmd_mail(struct session *s, char *arg)
 	n = addr_len(p);
 	addr = xstrndup(p, n);
 	params = p + n;
+	setmac("{addr_type}", "e s");
+	setmac("{nrcpts}", "0");
+	setmac("{nbadrcpts}", "0");
+	setmac("{ntries}", "0");
+	s->replied = false;
+	if (strcmp(addr, "<>") == 0) {
+		setmac("{mail_mailer}", "local");
+		setmac("{mail_host}", NULL);
+		setmac("{mail_addr}", "<>");
+		setmac("f", "<>");
+	} else {
+		char *work = arena_strdup(Scratch, addr);
+		pa = parseaddr(work, &a, RF_COPYNONE | RF_SENDERADDR, '\0', NULL, false);
+		if (s->replied)
+			goto fail;
+		if (pa == NULL) {
+			reply(s, "501 5.0.0 Missing sender address");
+			goto fail;
+		}
+		set_addr_macros("mail", pa);
+		{
+			char *g = xstrdup(addr);
+			size_t gl = strlen(g);
+			if (gl >= 2 && g[0] == '<' && g[gl - 1] == '>') {
+				memmove(g, g + 1, gl - 2);
+				g[gl - 2] = '\0';
+			}
+			setmac("f", g);
+			free(g);
+		}
+	}
 	/* parameters */
 	{
 		char *copy = xstrdup(params), *w, *save;
+		unsigned seen = 0;
+		int np = 0;
 		bool bad = false;
 		for (w = strtok_r(copy, " \t", &save); w != NULL && !bad;
 		     w = strtok_r(NULL, " \t", &save)) {
 			char *eq = strchr(w, '=');
 			if (eq != NULL)
 				*eq++ = '\0';
-			if (strcasecmp(w, "SIZE") == 0 && eq != NULL) {
-				long sz = strtol(eq, NULL, 10);
-				s->declsize = sz > 0 ? sz : 0;	/* 8.17 logs it until DATA */
-				if (s->maxsize > 0 && sz > s->maxsize) {
-					reply(s, "552 5.2.3 Message size exceeds fixed maximum message size (%ld)",
-					      s->maxsize);
-					bad = true;
-				}
-			} else if (strcasecmp(w, "BODY") == 0 && eq != NULL) {
-				if (strcasecmp(eq, "8BITMIME") != 0 && strcasecmp(eq, "7BIT") != 0) {
-					reply(s, "501 5.5.4 Unknown BODY type %s", eq);
-					bad = true;
-				} else {
-					free(s->bodytype);
-					s->bodytype = xstrdup(eq);
-				}
-			} else if (strcasecmp(w, "ENVID") == 0 && eq != NULL &&
-				   !(s->privacy & PRIV_NORECEIPTS)) {
-				free(s->envid);
-				s->envid = xstrdup(eq);
-			} else if (strcasecmp(w, "RET") == 0 && eq != NULL &&
-				   !(s->privacy & PRIV_NORECEIPTS)) {
-				s->ret_given = true;
-				s->ret_hdrs = strcasecmp(eq, "HDRS") == 0;
-			} else if (strcasecmp(w, "AUTH") == 0 || strcasecmp(w, "BY") == 0) {
-				/* accepted, not acted on yet */
-			} else {
-				reply(s, "555 5.5.4 %s parameter unrecognized", w);
+			if (++np > 20) {
+				param_error(s, "501", "5.5.4", "Too many parameters");
 				bad = true;
+				break;
 			}
+			if (!mail_param(s, w, eq, &seen))
+				bad = true;
 		}
 		free(copy);
-		if (bad) {
-			free(addr);
-			return;
-		}
-	}
-	s->replied = false;
-	if (strcmp(addr, "<>") == 0) {
-		setmac("{mail_mailer}", "local");
-		setmac("{mail_host}", NULL);
-		setmac("{mail_addr}", "<>");
-	} else {
-		char *work = arena_strdup(Scratch, addr);
-		ADDRESS *pa = parseaddr(work, &a, RF_COPYNONE, '\0', NULL, false);
-		if (s->replied) {
-			free(addr);
-			return;
-		}
-		if (pa == NULL) {
-			reply(s, "501 5.0.0 Missing sender address");
-			free(addr);
-			return;
-		}
-		set_addr_macros("mail", pa);
+		if (bad)
+			goto fail;
 	}
 	free(s->logfrom);
 	s->logfrom = xstrdup(addr);
-	if (rscheck(s, "check_mail", addr, NULL, addr)) {
-		free(addr);
-		return;
-	}
+	if (rs_refuses(s, "check_mail", addr, NULL, addr))
+		goto fail;
 	s->sender = addr;
 	s->gotmail = true;
 	reply(s, "250 2.1.0 %s... Sender ok", addr);
+	return;
+fail:
+	/* what the parameters set stays in the envelope (a later ENVID= is a duplicate), as
+	 * in 8.17, until RSET or the end of a message */
+	free(addr);
 }
 
 static bool is_alias(const char *user)
@@ -751,79 +911,100 @@ static bool is_alias(const char *user)
 	return map_lookup(m, key, NULL, &st) != NULL || st == EX_TEMPFAIL;
 }
 
-/* RFC 3461 xtext: printable ASCII but '=', '+' only before two hex digits */
-static bool xtext_ok(const char *v)
+/* NOTIFY=NEVER or a list of SUCCESS, FAILURE, DELAY */
+static bool parse_notify(const char *v, unsigned *flags)
 {
-	for (; *v != '\0'; v++) {
-		if (*v == '+') {
-			if (!isxdigit((unsigned char)v[1]) || !isxdigit((unsigned char)v[2]))
-				return false;
-			v += 2;
-		} else if (*v < 33 || *v > 126 || *v == '=')
-			return false;
-	}
-	return true;
-}
+	char *copy, *w, *save;
+	bool ok = true;
 
-/* NOTIFY=NEVER | a list of SUCCESS, FAILURE, DELAY: the QR_ flags, or false after the reply */
-static bool dsn_notify(char *v, unsigned *flags)
-{
-	char *w, *save;
-	bool never = false;
-
-	if (v == NULL) {
-		usrerr("501 5.5.2 NOTIFY requires a value");
-		return false;
-	}
 	*flags = QR_HASNOTIFY;
-	for (w = strtok_r(v, ",", &save); w != NULL; w = strtok_r(NULL, ",", &save)) {
-		if (strcasecmp(w, "NEVER") == 0)
-			never = true;
-		else if (strcasecmp(w, "SUCCESS") == 0)
+	if (strcasecmp(v, "NEVER") == 0)
+		return true;
+	copy = xstrdup(v);
+	for (w = strtok_r(copy, ",", &save); w != NULL && ok; w = strtok_r(NULL, ",", &save)) {
+		if (strcasecmp(w, "SUCCESS") == 0)
 			*flags |= QR_NOTIFY_SUCCESS;
 		else if (strcasecmp(w, "FAILURE") == 0)
 			*flags |= QR_NOTIFY_FAILURE;
 		else if (strcasecmp(w, "DELAY") == 0)
 			*flags |= QR_NOTIFY_DELAY;
-		else {
-			usrerr("501 5.5.4 Bad argument \"%s\"  to NOTIFY", w);
-			return false;
-		}
+		else
+			ok = false;
 	}
-	if (never && *flags != QR_HASNOTIFY) {
-		usrerr("501 5.5.4 Bad argument \"NEVER\"  to NOTIFY");
-		return false;
-	}
-	return true;
+	free(copy);
+	return ok;
 }
 
-/* ORCPT=addr-type;xtext, once per RCPT */
-static bool dsn_orcpt(const char *v, const char *seen)
+/* the RCPT parameters; false when one was answered with an error */
+static bool rcpt_params(struct session *s, const char *params, unsigned *notify, char **orcpt)
 {
-	const char *semi;
+	char *copy = xstrdup(params), *w, *save;
+	bool ok = true;
 
-	if (v == NULL) {
-		usrerr("501 5.5.2 ORCPT requires a value");
-		return false;
+	*notify = 0;
+	*orcpt = NULL;
+	for (w = strtok_r(copy, " \t", &save); w != NULL && ok; w = strtok_r(NULL, " \t", &save)) {
+		char *eq = strchr(w, '=');
+		if (eq != NULL)
+			*eq++ = '\0';
+		if (strcasecmp(w, "NOTIFY") == 0 || strcasecmp(w, "ORCPT") == 0) {
+			bool isnotify = toupper((unsigned char)w[0]) == 'N';
+			if (!(s->feat & FEAT_DSN)) {
+				param_error(s, "504", "5.7.0",
+					    "Sorry, %s not supported, we do not allow DSN",
+					    isnotify ? "NOTIFY" : "ORCPT");
+				ok = false;
+			} else if (eq == NULL) {
+				param_error(s, "501", "5.5.2", "%s requires a value",
+					    isnotify ? "NOTIFY" : "ORCPT");
+				ok = false;
+			} else if (isnotify) {
+				char *c = xstrdup(eq), *bad = c, *sv;
+				if (!parse_notify(eq, notify)) {
+					/* the word that failed, as 8.17 names it */
+					for (bad = strtok_r(c, ",", &sv); bad != NULL;
+					     bad = strtok_r(NULL, ",", &sv)) {
+						if (strcasecmp(bad, "SUCCESS") && strcasecmp(bad, "FAILURE") &&
+						    strcasecmp(bad, "DELAY"))
+							break;
+					}
+					param_error(s, "501", "5.5.4", "Bad argument \"%s\"  to NOTIFY",
+						    bad != NULL ? bad : eq);
+					ok = false;
+				} else
+					setmac("{dsn_notify}", eq);
+				free(c);
+			} else {
+				char *semi = strchr(eq, ';');
+				if (*orcpt != NULL) {
+					param_error(s, "501", "5.5.0", "Duplicate ORCPT parameter");
+					ok = false;
+				} else if (semi == NULL || semi == eq || !xtext_ok(semi + 1)) {
+					param_error(s, "501", "5.5.4", "Syntax error in ORCPT parameter value");
+					ok = false;
+				} else
+					*orcpt = xstrdup(eq);
+			}
+		} else {
+			param_error(s, "555", "5.5.4", "%s parameter unrecognized", w);
+			ok = false;
+		}
 	}
-	if (seen != NULL) {
-		usrerr("501 5.5.0 Duplicate ORCPT parameter");
-		return false;
+	free(copy);
+	if (!ok) {
+		free(*orcpt);
+		*orcpt = NULL;
 	}
-	semi = strchr(v, ';');
-	if (semi == NULL || semi == v || !xtext_ok(semi + 1)) {
-		usrerr("501 5.5.4 Syntax error in ORCPT parameter value");
-		return false;
-	}
-	return true;
+	return ok;
 }
 
 static void cmd_rcpt(struct session *s, char *arg)
 {
 	char *p = skip_word(arg, "to:"), *addr, *work, *orcpt = NULL;
-	unsigned notify = 0;
 	size_t n, i;
+	unsigned notify = 0;
 	ADDRESS a, *pa;
+	long throttle = option_long("BadRcptThrottle", 0);
 
 	if (!s->gotmail) {
 		reply(s, "503 5.0.0 Need MAIL before RCPT");
@@ -841,8 +1022,19 @@ static void cmd_rcpt(struct session *s, char *arg)
 		s->statmsg = xstrdup("Too many recipients");
 		return;
 	}
+	/* BadRcptThrottle: a client that keeps trying bad recipients is slowed down */
+	if (throttle > 0 && (long)s->nbadrcpts >= throttle) {
+		struct timespec ts = { 1, 0 };
+		flush_out(s);
+		if (LogLevel > 5 && (long)s->nbadrcpts == throttle)
+			sm_syslog(LOG_INFO, s->id,
+				  "%s: Possible SMTP RCPT flood, throttling.", s->client);
+		nanosleep(&ts, NULL);
+	}
 	n = addr_len(p);
 	addr = xstrndup(p, n);
+	setmac("{addr_type}", "e r");
+	setmac("{dsn_notify}", NULL);
 	s->replied = false;
 	work = arena_strdup(Scratch, addr);
 	pa = parseaddr(work, &a, RF_COPYNONE, '\0', NULL, true);
@@ -854,39 +1046,12 @@ static void cmd_rcpt(struct session *s, char *arg)
 		reply(s, "501 5.0.0 Missing recipient");
 		goto bad;
 	}
-	/* parameters */
-	{
-		char *copy = xstrdup(p + n), *w, *save;
-		bool badp = false;
-		for (w = strtok_r(copy, " \t", &save); w != NULL && !badp;
-		     w = strtok_r(NULL, " \t", &save)) {
-			char *eq = strchr(w, '=');
-			if (eq != NULL)
-				*eq++ = '\0';
-			if (s->privacy & PRIV_NORECEIPTS)
-				;
-			else if (strcasecmp(w, "NOTIFY") == 0) {
-				badp = !dsn_notify(eq, &notify);
-				continue;
-			} else if (strcasecmp(w, "ORCPT") == 0) {
-				badp = !dsn_orcpt(eq, orcpt);
-				if (!badp)
-					orcpt = eq - copy + p + n;
-				continue;
-			}
-			reply(s, "555 5.5.4 %s parameter unrecognized", w);
-			badp = true;
-		}
-		if (orcpt != NULL)
-			orcpt = xstrndup(orcpt, strcspn(orcpt, " \t"));
-		free(copy);
-		if (badp) {
-			log_refusal(s, "501");
-			goto bad;
-		}
+	if (!rcpt_params(s, p + n, &notify, &orcpt)) {
+		log_refusal(s, "501");
+		goto bad;
 	}
 	set_addr_macros("rcpt", pa);
-	if (rscheck(s, "check_rcpt", addr, NULL, addr))
+	if (rs_refuses(s, "check_rcpt", addr, NULL, addr))
 		goto bad;
 	/* duplicates answer with the address first given */
 	for (i = 0; i < s->nrcpts; i++) {
@@ -896,8 +1061,8 @@ static void cmd_rcpt(struct session *s, char *arg)
 			reply(s, "250 2.1.5 %s... Recipient ok", r->paddr);
 			s->naccepted++;
 			free(addr);
-			free(orcpt);	/* fuzz_smtp found it leaking */
-			return;
+			free(orcpt);
+			goto good;
 		}
 	}
 	if (pa->mailer == LocalMailer && pa->user != NULL && pa->user[0] != '|' &&
@@ -923,17 +1088,19 @@ static void cmd_rcpt(struct session *s, char *arg)
 	s->rcpts[s->nrcpts].orcpt = orcpt;
 	s->nrcpts++;
 	s->naccepted++;
-	{
-		char num[32];
-		snprintf(num, sizeof num, "%zu", s->nrcpts);
-		setmac("{nrcpts}", num);
-	}
+	setmac_long("{nrcpts}", (long)s->nrcpts);
 	reply(s, "250 2.1.5 %s... Recipient ok", addr);
+good:
+	/* an accepted recipient's macros are not left for the next stage */
+	setmac("{rcpt_addr}", NULL);
+	setmac("{rcpt_host}", NULL);
+	setmac("{rcpt_mailer}", NULL);
 	return;
 bad:
-	s->nbadrcpts++;
-	free(addr);
 	free(orcpt);
+	s->nbadrcpts++;
+	setmac_long("{nbadrcpts}", (long)s->nbadrcpts);
+	free(addr);
 }
 
 /* ---- DATA ---- */
@@ -1014,7 +1181,7 @@ static void cmd_data(struct session *s)
 	{
 		char num[32];
 		snprintf(num, sizeof num, "%zu", s->nrcpts);
-		if (rscheck(s, "check_data", num, NULL, NULL))
+		if (rs_refuses(s, "check_data", num, NULL, NULL))
 			return;
 	}
 	env_init(&e);
@@ -1112,9 +1279,37 @@ static void cmd_data(struct session *s)
 		failtext = "Headers too large";
 	} else if (nul)
 		failtext = "NUL byte not allowed";
+	/* the end of the header and of the message, as the policy sees them */
+	if (failtext == NULL) {
+		size_t hbytes = 0;
+		char num[32], num2[32];
+		for (i = 0; i < c.hdr.n; i++) {
+			hbytes += strlen(c.hdr.f[i].name) + strlen(c.hdr.f[i].value) + 2;
+			if (strcasecmp(c.hdr.f[i].name, "Message-Id") == 0) {
+				const char *v = c.hdr.f[i].value;
+				while (*v == ' ' || *v == '\t')
+					v++;
+				setmac("{msg_id}", v);
+			}
+		}
+		if (c.hdr.done)
+			hbytes++;	/* the empty line that ended it */
+		snprintf(num, sizeof num, "%zu", c.hdr.n);
+		snprintf(num2, sizeof num2, "%zu", hbytes);
+		if (rs_refuses(s, "check_eoh", num, num2, NULL)) {
+			queue_abort(&q, &e);
+			goto out;
+		}
+		setmac_long("{msg_size}", c.msgsize);
+		snprintf(num, sizeof num, "%ld", c.msgsize);
+		if (rs_refuses(s, "check_eom", num, NULL, NULL)) {
+			queue_abort(&q, &e);
+			goto out;
+		}
+	}
 	if (s->discard) {
 		queue_abort(&q, &e);
-		reply(s, "250 2.0.0 Message accepted for delivery");
+		reply(s, "250 2.0.0 %s Message accepted for delivery", e.id != NULL ? e.id : "");
 		goto out;
 	}
 	if (!ok) {
@@ -1154,6 +1349,12 @@ static void cmd_data(struct session *s)
 		e.flags |= EF_RET_PARAM | (s->ret_hdrs ? EF_NO_BODY_RETN : 0);
 	if (s->statmsg != NULL)
 		e.statmsg = xstrdup(s->statmsg);
+	if (s->deliverby != NULL)
+		e.deliverby = xstrdup(s->deliverby);
+	if (s->auth != NULL)
+		e.auth = xstrdup(s->auth);
+	if (s->quarmsg != NULL)
+		e.quarmsg = xstrdup(s->quarmsg);
 	env_set_macro(&e, "_", s->client);
 	env_set_macro(&e, "r", s->esmtp ? "ESMTP" : (s->gothelo ? "SMTP" : ""));
 	if (s->helo != NULL)
@@ -1212,6 +1413,173 @@ out:
 
 /* ---- VRFY / EXPN ---- */
 
+struct expn {
+	char **addr;		/* the reply text for each address: "Full Name <user@host>" */
+	char **key;		/* mailer:host:user, to drop duplicates */
+	bool *local;
+	size_t n;
+};
+
+/* the reply text for one resolved address */
+static char *vrfy_text(ADDRESS *pa, const char *given)
+{
+	sbuf b = SBUF_INIT;
+	const char *j = macvalue('j');
+
+	sb_init(&b);
+	if (pa->mailer == LocalMailer) {
+		struct passwd *pw = is_alias(pa->user) ? NULL : getpwnam(pa->user);
+		if (pw != NULL && pw->pw_gecos != NULL && pw->pw_gecos[0] != '\0') {
+			size_t k = strcspn(pw->pw_gecos, ",");
+			sb_put(&b, pw->pw_gecos, k);
+			sb_putc(&b, ' ');
+		}
+		sb_printf(&b, "<%s@%s>", pa->user, j ? j : "");
+	} else {
+		size_t gl = strlen(given);
+		if (gl >= 2 && given[0] == '<' && given[gl - 1] == '>')
+			sb_printf(&b, "%.*s", (int)gl, given);
+		else
+			sb_printf(&b, "<%s>", given);
+	}
+	return sb_steal(&b);
+}
+
+/* the members of an alias value: comma-separated, quotes and brackets respected */
+static char **split_members(const char *v, size_t *n)
+{
+	char **out = NULL;
+	size_t cnt = 0;
+	const char *p = v;
+
+	while (*p != '\0') {
+		const char *st;
+		bool q = false;
+		int depth = 0;
+		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == ',')
+			p++;
+		if (*p == '\0')
+			break;
+		st = p;
+		for (; *p != '\0'; p++) {
+			if (*p == '\\' && p[1] != '\0')
+				p++;
+			else if (*p == '"')
+				q = !q;
+			else if (!q && *p == '<')
+				depth++;
+			else if (!q && *p == '>' && depth > 0)
+				depth--;
+			else if (!q && depth == 0 && *p == ',')
+				break;
+		}
+		{
+			size_t len = (size_t)(p - st);
+			while (len > 0 && (st[len - 1] == ' ' || st[len - 1] == '\t' || st[len - 1] == '\n'))
+				len--;
+			out = xreallocarray(out, cnt + 1, sizeof *out);
+			out[cnt++] = xstrndup(st, len);
+		}
+	}
+	*n = cnt;
+	return out;
+}
+
+/* expand one address into x; false after an error reply */
+static bool expand_addr(struct session *s, const char *addr, struct expn *x, int depth)
+{
+	ADDRESS a, *pa;
+	char *work = arena_strdup(Scratch, addr), *key;
+	const char *v;
+	MAP *m;
+	int st = EX_OK;
+	size_t i;
+
+	if (depth > option_long("MaxAliasRecursion", 10)) {
+		reply(s, "554 5.4.6 aliasing/forwarding loop broken");
+		return false;
+	}
+	s->replied = false;
+	pa = parseaddr(work, &a, RF_COPYNONE, '\0', NULL, true);
+	if (s->replied)
+		return false;
+	if (pa == NULL) {
+		reply(s, "501 5.5.2 Argument required");
+		return false;
+	}
+	if (pa->mailer == LocalMailer && (m = map_find("aliases")) != NULL) {
+		key = arena_strdup(Scratch, pa->user);
+		makelower(key);
+		v = map_lookup(m, key, NULL, &st);
+		if (v != NULL) {
+			size_t n;
+			char *copy = xstrdup(v);
+			char **mem = split_members(copy, &n);
+			bool ok = true;
+			free(copy);
+			for (i = 0; i < n; i++) {
+				if (ok && strncasecmp(mem[i], ":include:", 9) == 0) {
+					FILE *fp = fopen(mem[i] + 9, "r");
+					char *line = NULL;
+					size_t cap = 0;
+					if (fp == NULL) {
+						CurAddr = mem[i];
+						usrerr("550 5.2.4 Cannot open %s: %s", mem[i] + 9, strerror(errno));
+						CurAddr = NULL;
+						ok = false;
+					}
+					while (ok && fp != NULL && getline(&line, &cap, fp) > 0) {
+						size_t k = strcspn(line, "\r\n");
+						line[k] = '\0';
+						if (line[0] == '\0' || line[0] == '#')
+							continue;
+						ok = expand_addr(s, line, x, depth + 1);
+					}
+					free(line);
+					if (fp != NULL)
+						fclose(fp);
+				} else if (ok)
+					ok = expand_addr(s, mem[i], x, depth + 1);
+				free(mem[i]);
+			}
+			free(mem);
+			return ok;
+		}
+	}
+	if (pa->mailer == LocalMailer && pa->user[0] != '|' && pa->user[0] != '/' &&
+	    getpwnam(pa->user) == NULL) {
+		CurAddr = addr;
+		usrerr("550 5.1.1 User unknown");
+		CurAddr = NULL;
+		return false;
+	}
+	{
+		sbuf k = SBUF_INIT;
+		sb_init(&k);
+		sb_printf(&k, "%s:%s:%s", pa->mailer->name, pa->host ? pa->host : "", pa->user);
+		for (i = 0; i < x->n; i++)
+			if (strcasecmp(x->key[i], k.s) == 0)
+				break;
+		if (i < x->n) {
+			/* found again: it counts where it was found last */
+			free(x->addr[i]);
+			free(x->key[i]);
+			memmove(x->addr + i, x->addr + i + 1, (x->n - i - 1) * sizeof *x->addr);
+			memmove(x->key + i, x->key + i + 1, (x->n - i - 1) * sizeof *x->key);
+			memmove(x->local + i, x->local + i + 1, (x->n - i - 1) * sizeof *x->local);
+			x->n--;
+		}
+		x->addr = xreallocarray(x->addr, x->n + 1, sizeof *x->addr);
+		x->key = xreallocarray(x->key, x->n + 1, sizeof *x->key);
+		x->local = xreallocarray(x->local, x->n + 1, sizeof *x->local);
+		x->addr[x->n] = vrfy_text(pa, addr);
+		x->key[x->n] = sb_steal(&k);
+		x->local[x->n] = pa->mailer == LocalMailer;
+		x->n++;
+	}
+	return true;
+}
+
 static void cmd_vrfy(struct session *s, char *arg, bool expn)
 {
 	ADDRESS a, *pa;
@@ -1219,7 +1587,7 @@ static void cmd_vrfy(struct session *s, char *arg, bool expn)
 
 	while (*arg == ' ')
 		arg++;
-	if (expn ? (s->privacy & PRIV_NOEXPN) : (s->privacy & PRIV_NOVRFY)) {
+	if (expn ? !(s->feat & FEAT_EXPN) : (s->privacy & PRIV_NOVRFY)) {
 		if (expn)
 			reply(s, "502 5.7.0 Sorry, we do not allow this operation");
 		else
@@ -1234,13 +1602,45 @@ static void cmd_vrfy(struct session *s, char *arg, bool expn)
 		reply(s, "501 5.5.2 Argument required");
 		return;
 	}
-	if (rscheck(s, expn ? "check_expn" : "check_vrfy", arg, NULL, arg))
+	if (rs_refuses(s, expn ? "check_expn" : "check_vrfy", arg, NULL, NULL)) {
+		s->nbadrcpts++;
 		return;
+	}
+	if (expn) {
+		struct expn x;
+		size_t i, k, order = 0;
+		memset(&x, 0, sizeof x);
+		if (expand_addr(s, arg, &x, 0)) {
+			/* 8.17 lists the local addresses last found first, then the others */
+
+			char **out = xreallocarray(NULL, x.n + 1, sizeof *out);
+			for (i = x.n; i-- > 0;)
+				if (x.local[i])
+					out[order++] = x.addr[i];
+			for (i = 0; i < x.n; i++)
+				if (!x.local[i])
+					out[order++] = x.addr[i];
+			for (k = 0; k < order; k++)
+				reply(s, "250%c2.1.5 %s", k + 1 < order ? '-' : ' ', out[k]);
+			free(out);
+		} else
+			s->nbadrcpts++;
+		for (i = 0; i < x.n; i++) {
+			free(x.addr[i]);
+			free(x.key[i]);
+		}
+		free(x.addr);
+		free(x.key);
+		free(x.local);
+		return;
+	}
 	s->replied = false;
 	work = arena_strdup(Scratch, arg);
 	pa = parseaddr(work, &a, RF_COPYNONE, '\0', NULL, true);
-	if (s->replied)
+	if (s->replied) {
+		s->nbadrcpts++;
 		return;
+	}
 	if (pa == NULL) {
 		reply(s, "501 5.5.2 Argument required");
 		return;
@@ -1249,21 +1649,91 @@ static void cmd_vrfy(struct session *s, char *arg, bool expn)
 		CurAddr = arg;
 		usrerr("550 5.1.1 User unknown");
 		CurAddr = NULL;
+		s->nbadrcpts++;
 		return;
 	}
-	if (pa->mailer == LocalMailer) {
-		struct passwd *pw = getpwnam(pa->user);
-		const char *j = macvalue('j');
-		if (pw != NULL && pw->pw_gecos != NULL && pw->pw_gecos[0] != '\0') {
-			char *g = xstrdup(pw->pw_gecos), *comma = strchr(g, ',');
-			if (comma)
-				*comma = '\0';
-			reply(s, "250 2.1.5 %s <%s@%s>", g, pa->user, j ? j : "");
-			free(g);
-		} else
-			reply(s, "250 2.1.5 <%s@%s>", pa->user, j ? j : "");
-	} else
-		reply(s, "250 2.1.5 <%s@%s>", pa->user, pa->host ? pa->host : "");
+	{
+		char *t = vrfy_text(pa, arg);
+		reply(s, "%s 2.1.5 %s", bitnset('q', pa->mailer->flags) ? "250" : "252", t);
+		free(t);
+	}
+}
+
+/* ---- HELP ---- */
+
+static void cmd_help(struct session *s, char *arg)
+{
+	const char *hf = option_value("HelpFile");
+	FILE *fp = hf != NULL && *hf != '\0' ? fopen(hf, "r") : NULL;
+	char *line = NULL, *topic;
+	size_t cap = 0, tl;
+	bool found = false;
+	sbuf x = SBUF_INIT, t = SBUF_INIT;
+
+	if (fp == NULL) {
+		reply(s, "502 5.3.0 Sendmail %s -- HELP not implemented", VERSION_STRING);
+		return;
+	}
+	while (*arg == ' ' || *arg == '\t')
+		arg++;
+	topic = xstrdup(*arg != '\0' ? arg : "smtp");
+	tl = strlen(topic);
+	sb_init(&x);
+	sb_init(&t);
+	while (getline(&line, &cap, fp) > 0) {
+		size_t k = strcspn(line, "\r\n");
+		char *tab;
+		line[k] = '\0';
+		if (line[0] == '#')
+			continue;
+		tab = strchr(line, '\t');
+		if (tab == NULL ? strcasecmp(line, topic) != 0
+				: (size_t)(tab - line) != tl || strncasecmp(line, topic, tl) != 0)
+			continue;
+		/* the text is expanded as a macro template ($v, $j ...) */
+		sb_reset(&t);
+		translate_dollars(tab != NULL ? tab + 1 : "", &t);
+		expand(t.s, &x);
+		reply(s, "214-2.0.0 %s", x.s);
+		found = true;
+	}
+	fclose(fp);
+	free(line);
+	if (found)
+		reply(s, "214 2.0.0 End of HELP info");
+	else
+		reply(s, "504 5.3.0 HELP topic \"%s\" unknown", topic);
+	free(topic);
+	sb_free(&x);
+	sb_free(&t);
+}
+
+/* ---- ETRN ---- */
+
+static void cmd_etrn(struct session *s, char *arg)
+{
+	if (!(s->feat & FEAT_ETRN)) {
+		reply(s, "502 5.7.0 Sorry, we do not allow this operation");
+		return;
+	}
+	if (*arg == '\0') {
+		reply(s, "500 5.5.2 Parameter required");
+		return;
+	}
+	if (rs_refuses(s, "check_etrn", arg, NULL, NULL))
+		return;
+	if (arg[0] == '#') {
+		/* a queue group: only the default one, "mqueue", exists here */
+		if (strcmp(arg + 1, "mqueue") != 0) {
+			reply(s, "459 4.5.4 Queue %s unknown", arg + 1);
+			return;
+		}
+		reply(s, "250 2.0.0 Queuing for queue group %s started", arg + 1);
+		return;
+	}
+	if (LogLevel > 5)
+		sm_syslog(LOG_INFO, s->id, "%s: ETRN %s", s->client, arg);
+	reply(s, "250 2.0.0 Queuing for node %s started", arg);
 }
 
 /* ---- the session ---- */
@@ -1283,8 +1753,6 @@ static bool known_command(const char *cmd, size_t clen)
 static void client_identity(struct session *s)
 {
 	const struct smtp_client *c = s->c;
-	char addr[INET6_ADDRSTRLEN + 8] = "", host[NI_MAXHOST] = "";
-	const char *resolve = "FAIL";
 	sbuf b = SBUF_INIT;
 
 	sb_init(&b);
@@ -1298,77 +1766,107 @@ static void client_identity(struct session *s)
 		setmac("{daemon_flags}", "c u");
 		return;
 	}
-	if (c->peer.ss_family == AF_INET) {
-		const struct sockaddr_in *in = (const void *)&c->peer;
-		inet_ntop(AF_INET, &in->sin_addr, addr, sizeof addr);
-	} else if (c->peer.ss_family == AF_INET6) {
-		const struct sockaddr_in6 *in6 = (const void *)&c->peer;
-		char a6[INET6_ADDRSTRLEN];
-		inet_ntop(AF_INET6, &in6->sin6_addr, a6, sizeof a6);
-		snprintf(addr, sizeof addr, "IPv6:%s", a6);
-	}
-	{
-		int r = getnameinfo((const struct sockaddr *)&c->peer, c->peerlen, host, sizeof host,
-				    NULL, 0, NI_NAMEREQD);
-		if (r == 0) {
-			/* forward-confirm the name */
-			struct addrinfo hints, *res = NULL, *ai;
-			bool ok = false;
-			memset(&hints, 0, sizeof hints);
-			hints.ai_family = c->peer.ss_family;
-			if (getaddrinfo(host, NULL, &hints, &res) == 0) {
-				for (ai = res; ai != NULL; ai = ai->ai_next) {
-					char h2[NI_MAXHOST], h1[NI_MAXHOST];
-					getnameinfo(ai->ai_addr, ai->ai_addrlen, h2, sizeof h2, NULL, 0,
-						    NI_NUMERICHOST);
-					getnameinfo((const struct sockaddr *)&c->peer, c->peerlen, h1,
-						    sizeof h1, NULL, 0, NI_NUMERICHOST);
-					if (strcmp(h1, h2) == 0)
-						ok = true;
-				}
-				freeaddrinfo(res);
+	clientname_lookup((const struct sockaddr *)&c->peer, c->peerlen, &s->cn);
+	if (strcmp(s->cn.resolve, "OK") == 0 || strcmp(s->cn.resolve, "FORGED") == 0)
+		sb_printf(&b, "%s [%s]", s->cn.ptr, s->cn.addr);
+	else
+		sb_printf(&b, "[%s]", s->cn.addr);
+	if (strcmp(s->cn.resolve, "FORGED") == 0)
+		sb_puts(&b, " (may be forged)");
+	s->client = sb_steal(&b);
+	setmac("{client_addr}", s->cn.addr);
+	setmac("{client_name}", s->cn.name);
+	setmac("{client_ptr}", s->cn.ptr);
+	setmac("{client_resolve}", s->cn.resolve);
+	setmac("{client_port}", s->cn.port);
+	setmac("_", s->cn.relay);
+	if (macvalue(macid("{daemon_name}")) == NULL && c->daemon_name != NULL)
+		setmac("{daemon_name}", c->daemon_name);
+}
+
+/* what EHLO offers and the commands allow: PrivacyOptions, the daemon's modifiers, then
+ * the srv_features ruleset (a lower-case letter turns a feature on, upper-case off) */
+static unsigned features(struct session *s)
+{
+	unsigned f = FEAT_PIPELINING;
+	sbuf r = SBUF_INIT;
+	bool err;
+	const char *m = s->c != NULL ? s->c->modifiers : NULL;
+
+	if (!(s->privacy & PRIV_NOEXPN))
+		f |= FEAT_EXPN;
+	if (!(s->privacy & PRIV_NOVERB))
+		f |= FEAT_VERB;
+	if (!(s->privacy & PRIV_NORECEIPTS))
+		f |= FEAT_DSN;
+	if (!(s->privacy & PRIV_NOETRN) && (m == NULL || strchr(m, 'E') == NULL))
+		f |= FEAT_ETRN;
+	sb_init(&r);
+	if (s->c != NULL && s->c->daemon && rsquery("srv_features", "", &r, &err) && !err) {
+		const char *p;
+		for (p = r.s; *p != '\0'; p++) {
+			unsigned bit;
+			switch (tolower((unsigned char)*p)) {
+			case 'x': bit = FEAT_EXPN; break;
+			case 'b': bit = FEAT_VERB; break;
+			case 'd': bit = FEAT_DSN; break;
+			case 'e': bit = FEAT_ETRN; break;
+			case 'p': bit = FEAT_PIPELINING; break;
+			default: bit = 0; break;
 			}
-			resolve = ok ? "OK" : "FORGED";
-		} else
-			resolve = r == EAI_AGAIN ? "TEMP" : "FAIL";
-	}
-	if (strcmp(resolve, "OK") == 0) {
-		sb_printf(&b, "%s [%s]", host, addr);
-		setmac("{client_name}", host);
-	} else {
-		if (strcmp(resolve, "FORGED") == 0)
-			sb_printf(&b, "[%s] (may be forged)", addr);
-		else
-			sb_printf(&b, "[%s]", addr);
-		{
-			sbuf br = SBUF_INIT;
-			sb_init(&br);
-			sb_printf(&br, "[%s]", addr);
-			setmac("{client_name}", br.s);
-			sb_free(&br);
+			if (islower((unsigned char)*p))
+				f |= bit;
+			else
+				f &= ~bit;
 		}
 	}
-	s->client = sb_steal(&b);
-	setmac("{client_addr}", addr);
-	setmac("{client_resolve}", resolve);
-	setmac("_", s->client);
+	sb_free(&r);
+	return f;
+}
+
+/* greet_pause: wait before the greeting; true if the client spoke first */
+static bool greet_pause(struct session *s)
+{
+	sbuf r = SBUF_INIT;
+	bool err, early = false;
+	long ms;
+	const char *cn = macvalue(macid("{client_name}")), *ca = macvalue(macid("{client_addr}"));
+	sbuf key = SBUF_INIT;
+
+	if (s->c == NULL || !s->c->daemon || !have_ruleset("greet_pause"))
+		return false;
+	sb_init(&r);
+	sb_init(&key);
+	sb_printf(&key, "%s", cn ? cn : "");
+	(void)ca;
 	{
-		char port[16];
-		if (c->peer.ss_family == AF_INET)
-			snprintf(port, sizeof port, "%u", ntohs(((const struct sockaddr_in *)(const void *)&c->peer)->sin_port));
-		else
-			snprintf(port, sizeof port, "%u", ntohs(((const struct sockaddr_in6 *)(const void *)&c->peer)->sin6_port));
-		setmac("{client_port}", port);
+		/* the ruleset gets "client_name $| client_addr" */
+		sbuf in = SBUF_INIT;
+		sb_init(&in);
+		sb_printf(&in, "%s %c %s", cn ? cn : "", CONDELSE, ca ? ca : "");
+		if (rsquery("greet_pause", in.s, &r, &err) && !err) {
+			ms = strtol(r.s, NULL, 10);
+			if (ms > 0) {
+				struct pollfd pfd = { s->in.fd, POLLIN, 0 };
+				int n;
+				do
+					n = poll(&pfd, 1, (int)(ms > 3600000 ? 3600000 : ms));
+				while (n < 0 && errno == EINTR);
+				if (n > 0 && (pfd.revents & POLLIN)) {
+					early = true;
+					if (LogLevel > 0)
+						sm_syslog(LOG_INFO, macvalue('i'),
+							  "rejecting commands from %s [%s] due to pre-greeting traffic after %ld seconds",
+							  s->cn.ptr != NULL && s->cn.ptr[0] != '[' ? s->cn.ptr : "",
+							  s->cn.addr, ms / 1000);
+				}
+			}
+		}
+		sb_free(&in);
 	}
-	if (c->local.ss_family == AF_INET) {
-		char la[INET_ADDRSTRLEN];
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)&c->local)->sin_addr, la, sizeof la);
-		setmac("{if_addr}", la);
-		setmac("{daemon_addr}", la);
-	}
-	setmac("{daemon_name}", c->daemon_name);
-	setmac("{daemon_flags}", "");
-	sb_free(&b);
+	sb_free(&r);
+	sb_free(&key);
+	return early;
 }
 
 int smtpd(int infd, int outfd, const struct smtp_client *c)
@@ -1379,6 +1877,7 @@ int smtpd(int infd, int outfd, const struct smtp_client *c)
 	char date[80];
 	int bare;
 	enum rl got = RL_EOF;
+	bool early = false;
 	const char *dname = c != NULL && c->daemon && c->daemon_name != NULL ? c->daemon_name : "";
 
 	memset(&s, 0, sizeof s);
@@ -1407,13 +1906,22 @@ int smtpd(int infd, int outfd, const struct smtp_client *c)
 	reset_transaction(&s);
 
 	if (c != NULL && c->daemon) {
-		const char *cn = macvalue(macid("{client_name}"));
-		const char *ca = macvalue(macid("{client_addr}"));
-		if (rscheck(&s, "check_relay", cn ? cn : "", ca ? ca : "", ca)) {
-			/* 8.17 refuses every command but QUIT after a rejected connection */
+		/* check_relay: a refusal answers the commands that could lead to a message */
+		sbuf r = SBUF_INIT;
+		sb_init(&r);
+		if (rscheck("check_relay", s.cn.name, s.cn.addr, NULL, &r) == PS_REJECT) {
+			if (strncmp(r.s, "421", 3) == 0) {
+				reply(&s, "%s", r.s);
+				close_session(&s);
+			}
+			s.nullserver = xstrdup(r.s);
 			s.rejected = true;
+			setmac("i", NULL);	/* a refused connection gets no envelope */
 		}
+		sb_free(&r);
 	}
+	s.feat = features(&s);
+	early = greet_pause(&s);
 	{
 		const char *g = option_value("SmtpGreetingMessage");
 		sbuf x = SBUF_INIT, t = SBUF_INIT;
@@ -1425,14 +1933,11 @@ int smtpd(int infd, int outfd, const struct smtp_client *c)
 		translate_dollars(g, &t);
 		expand(t.s, &x);
 		sp = strchr(x.s, ' ');
-		if (s.rejected) {
-			sbuf r = SBUF_INIT;
-			sb_init(&r);
-			sb_put(&r, s.out.s, s.out.len);
-			sb_reset(&s.out);
-			/* the rejection reply goes out in the greeting's place */
-			sb_put(&s.out, r.s, r.len);
-			sb_free(&r);
+		if (early) {
+			reply(&s, "554 %s ESMTP not accepting messages", j ? j : "");
+			free(s.nullserver);
+			s.nullserver = xstrdup("550 5.0.0 Command rejected");
+			s.rejected = true;
 		} else if (sp != NULL)
 			reply(&s, "220 %.*s ESMTP%s", (int)(sp - x.s), x.s, sp);
 		else
@@ -1468,9 +1973,11 @@ int smtpd(int infd, int outfd, const struct smtp_client *c)
 			got = RL_LINE;
 			break;
 		}
-		if (s.rejected && !(s.earlytalker && (IS("noop") || IS("rset") || IS("ehlo") ||
-						      IS("helo") || !known_command(cmd, clen)))) {
-			reply(&s, "550 5.0.0 Command rejected");
+		/* nullserver: what could lead to a message gets the refusal; HELO, EHLO, RSET,
+		 * NOOP and unknown commands are answered as usual */
+		if (s.rejected && known_command(cmd, clen) && !IS("noop") && !IS("rset") &&
+		    !IS("ehlo") && !IS("helo")) {
+			reply(&s, "%s", s.nullserver != NULL ? s.nullserver : "550 5.0.0 Command rejected");
 			continue;
 		}
 		if (IS("mail") || IS("expn") || IS("vrfy") || IS("etrn"))
@@ -1503,26 +2010,17 @@ int smtpd(int infd, int outfd, const struct smtp_client *c)
 		else if (IS("expn"))
 			cmd_vrfy(&s, arg, true);
 		else if (IS("verb")) {
-			if (s.privacy & PRIV_NOVERB)
+			if (!(s.feat & FEAT_VERB))
 				reply(&s, "502 5.7.0 Verbose unavailable");
 			else {
 				s.verbose = true;
 				reply(&s, "250 2.0.0 Verbose mode");
 			}
 		} else if (IS("help"))
-			reply(&s, "502 5.3.0 Sendmail %s -- HELP not implemented", VERSION_STRING);
-		else if (IS("etrn")) {
-			if (s.privacy & PRIV_NOETRN)
-				reply(&s, "502 5.7.0 Sorry, we do not allow this operation");
-			else if (*arg == '\0')
-				reply(&s, "500 5.5.2 Parameter required");
-			else if (!rscheck(&s, "check_etrn", arg, NULL, arg))
-			{
-				reply(&s, "250 2.0.0 Queuing for node %s started", arg);
-				if (LogLevel > 5)
-					sm_syslog(LOG_INFO, s.id, "%s: ETRN %s", s.client, arg);
-			}
-		} else {
+			cmd_help(&s, arg);
+		else if (IS("etrn"))
+			cmd_etrn(&s, arg);
+		else {
 			sbuf q = SBUF_INIT;
 			sb_init(&q);
 			shortenstring(&q, line.s, MAXSHORTSTR);
@@ -1552,6 +2050,8 @@ int smtpd(int infd, int outfd, const struct smtp_client *c)
 	free(s.logfrom);
 	free(s.id);
 	free(s.realhost);
+	free(s.nullserver);
+	clientname_free(&s.cn);
 	free(s.helo);
 	free(s.client);
 	free(s.in.buf);

@@ -17,6 +17,7 @@ struct smtp_client {
 	const char *daemon_name;	/* DaemonPortOptions Name= */
 	bool trust_pipelining;		/* the fuzz harness: whole sessions arrive at once, so
 					   commands before HELO's reply are not refused */
+	const char *modifiers;		/* DaemonPortOptions Modifier= letters, or NULL */
 };
 
 /* Run a session on infd/outfd until QUIT or the end of input; the exit status. */

@@ -10,11 +10,19 @@ Then, against our daemon only: Python's smtplib sends a message (EHLO, pipelined
 DATA with a dot-stuffed line) and the queued df must hold the body exactly; `-bs` on
 stdin/stdout must greet and answer as the daemon does.
 
+Each subfolder of tests/corpus/smtp is a further configuration: its NAME.mc, its dialogues,
+and data files that replace the top folder's (access.txt, aliases, ...).  A folder with a
+dns.zone also gets a name server (tests/lib/dnsd.py on 127.0.0.1:53, in a mount namespace
+whose /etc/resolv.conf points there), so PTR, A and DNSBL lookups of both daemons get real
+answers.  Besides the replies, the envelope records of the queued qf files (R flags, Q, Z,
+!, A ...) and the daemon's pid file are compared.
+
 Dialogue lines: "> CMD" send and read a reply; ">> CMD" send only; "<" read a reply;
 "raw BYTES" / "rawsend BYTES" send with Python escapes (and read / don't read); "sleep SECS"
 waits.  Before the greeting is read, a dialogue may say "source ADDR" (connect from that
-loopback address) and "early BYTES" (sent before the greeting arrives).  In what is sent,
-"{x*N}" stands for N times the character x (over-long lines).
+loopback address: 127.0.0.2, or one of CLIENTS, which are put on the loopback), "connect
+ADDR PORT" (another of the daemon's listeners) and "early BYTES" (sent before the greeting
+arrives).  In what is sent, "{x*N}" stands for N times the character x (over-long lines).
 """
 import difflib, os, re, shutil, signal, socket, subprocess, sys, tempfile, time
 
@@ -28,6 +36,7 @@ OURS = os.path.join(SANBIN or TOP, "sendmail", "sendmail")
 CORPUS = os.path.join(HERE, "corpus", "smtp")
 ISOLATE = os.path.join(HERE, "lib", "isolate")
 PORT = 2526
+CLIENTS = ("192.0.2.99", "198.51.100.7", "203.0.113.4", "203.0.113.5")
 
 n = failed = 0
 
@@ -54,14 +63,16 @@ def normalise(text):
     text = re.sub(r"\b\d+\.\d+\.\d+\.\d+/\d+\.\d+\.\d+\.\d+\b", "<VERSION>", text)
     text = re.sub(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \w{3} [ \d]\d \d\d:\d\d\b", "<QTIME>", text)
     text = re.sub(r"/\S*/mqueue", "<QUEUE>", text)
+    text = re.sub(r"/\S*/smtp-(reference|ours|client)-[^/\s]+", "<WORK>", text)
+    text = re.sub(r"\bCP=\d+", "CP=<PORT>", text)
     return text
 
 
 # ---- run inside the namespaces ----
 
 class Conn:
-    def __init__(self, source=None):
-        self.sock = socket.create_connection(("127.0.0.1", PORT), timeout=10,
+    def __init__(self, source=None, host="127.0.0.1", port=PORT):
+        self.sock = socket.create_connection((host, port), timeout=10,
                                              source_address=(source, 0) if source else None)
         self.buf = b""
 
@@ -95,7 +106,8 @@ def play(path):
              for l in open(path, encoding="utf-8").read().splitlines()
              if l and not l.startswith("#")]
     source = [l.partition(" ")[2] for l in lines if l.startswith("source ")]
-    c = Conn(source[0] if source else None)
+    connect = [l.split()[1:3] for l in lines if l.startswith("connect ")]
+    c = Conn(source[0] if source else None, *(connect[0][0], int(connect[0][1])) if connect else ())
     for line in lines:
         op, _, arg = line.partition(" ")
         if op == "early":
@@ -156,22 +168,69 @@ def stop_daemon(pidf):
         pass
 
 
-def inner_compare(binary, cf, work):
+def qf_envelopes(qdir):
+    """the envelope records of every qf, ids and times masked, in a stable order"""
+    out = []
+    for f in sorted(os.listdir(qdir)):
+        if not f.startswith("qf"):
+            continue
+        recs = []
+        for line in open(os.path.join(qdir, f), encoding="latin-1").read().split("\n"):
+            if line[:1] in ("V", "N", "B", "F", "$", "S", "Z", "A", "!", "r", "R", "Q", "C",
+                            "q", "M"):
+                recs.append(line)
+        out.append("\n".join(recs))
+    return "\n--\n".join(sorted(out))
+
+
+def setup_namespace(work):
+    """inside the namespaces: client addresses on the loopback, the name server if any"""
+    subprocess.run(["ip", "link", "set", "lo", "up"], capture_output=True)
+    for a in CLIENTS:
+        subprocess.run(["ip", "addr", "add", a + "/32", "dev", "lo"], capture_output=True)
+    zone = os.path.join(work, "dns.zone")
+    if not os.path.exists(zone):
+        return None
+    with open(os.path.join(work, "resolv.conf"), "w") as f:
+        f.write("nameserver 127.0.0.1\noptions attempts:1 timeout:2\n")
+    subprocess.run(["mount", "--bind", os.path.join(work, "resolv.conf"), "/etc/resolv.conf"],
+                   check=True)
+    d = subprocess.Popen([sys.executable, os.path.join(HERE, "lib", "dnsd.py"), zone],
+                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    d.stdout.readline()
+    return d
+
+
+def inner_compare(binary, cf, work, corpus=CORPUS):
+    dns = setup_namespace(work)
     qdir, pidf = start_daemon(binary, cf, work)
     res = {}
     try:
-        for f in sorted(os.listdir(CORPUS)):
+        for _ in range(100):
+            if os.path.exists(pidf) and open(pidf).read().endswith("\n"):
+                break
+            time.sleep(0.05)
+        try:
+            lines = open(pidf).read().split("\n")
+            res["(pid file)"] = "pid %s\n%s" % (lines[0].isdigit(),
+                                                 "\n".join(lines[1:]).replace(binary, "<BIN>"))
+        except OSError as e:
+            res["(pid file)"] = "<%s>" % e
+        for f in sorted(os.listdir(corpus)):
             if f.endswith(".smtp"):
                 try:
-                    res[f] = play(os.path.join(CORPUS, f))
+                    res[f] = play(os.path.join(corpus, f))
                 except OSError as e:
                     res[f] = "<%s>" % e
         time.sleep(0.2)
         q = subprocess.run([binary, "-C", cf, "-OQueueDirectory=" + qdir, "-bp"], cwd=work,
                            capture_output=True, text=True, errors="replace", timeout=30)
         res["(mailq)"] = q.stdout + q.stderr
+        res["(qf envelopes)"] = qf_envelopes(qdir)
     finally:
         stop_daemon(pidf)
+        if dns is not None:
+            dns.kill()
     for k, v in res.items():
         sys.stdout.write("\x00%s\x00%s" % (k, v))
 
@@ -209,17 +268,28 @@ def inner_client(binary, cf, work):
 
 # ---- outside ----
 
-def prepare(scratch, root, who):
+def prepare(scratch, root, who, sub=None):
     work = tempfile.mkdtemp(prefix="smtp-%s-" % who, dir=scratch)
     os.chmod(work, 0o755)
-    for f in os.listdir(CORPUS):
-        if not f.endswith(".smtp"):
-            shutil.copy(os.path.join(CORPUS, f), work)
+    for d in (CORPUS, os.path.join(CORPUS, sub)) if sub else (CORPUS,):
+        for f in os.listdir(d):
+            if not f.endswith(".smtp") and os.path.isfile(os.path.join(d, f)):
+                shutil.copy(os.path.join(d, f), work)
+    # the reference's own help file, read by both daemons where a configuration names it
+    helpfile = os.path.join(root, "etc/mail/helpfile")
+    if os.path.exists(helpfile):
+        shutil.copy(helpfile, os.path.join(work, "helpfile"))
     os.mkdir(os.path.join(work, "mqueue"), 0o700)
+    mc = [f for f in os.listdir(os.path.join(CORPUS, sub)) if f.endswith(".mc")][0] if sub else "smtp.mc"
     cf = os.path.join(work, "t.cf")
     with open(cf, "w") as out:
         subprocess.run(["m4", "-DWORKDIR=" + work, os.path.join(root, "usr/share/sendmail/cf/m4/cf.m4"),
-                        "smtp.mc"], cwd=work, stdout=out, stderr=subprocess.DEVNULL, check=True)
+                        mc], cwd=work, stdout=out, stderr=subprocess.DEVNULL, check=True)
+    for f in os.listdir(work):
+        if f.endswith(".txt") and f != "access.txt":
+            with open(os.path.join(work, f)) as src:
+                subprocess.run([os.path.join(root, "usr/libexec/sendmail/makemap"), "-C", cf, "hash",
+                                f[:-4]], cwd=work, stdin=src, capture_output=True)
     with open(os.path.join(work, "access.txt")) as src:
         subprocess.run([os.path.join(root, "usr/libexec/sendmail/makemap"), "-C", cf, "hash", "access"],
                        cwd=work, stdin=src, capture_output=True)
@@ -234,23 +304,43 @@ def main():
         return 1
     ref = os.path.join(root, "usr/libexec/sendmail/sendmail")
     scratch = mtatest.scratch()
-    dialogues = sorted(f for f in os.listdir(CORPUS) if f.endswith(".smtp"))
-    emit("1..%d" % (len(dialogues) + 1 + 5))
-    runs = {}
+    subs = sorted(d for d in os.listdir(CORPUS) if os.path.isdir(os.path.join(CORPUS, d)))
+    keys = {}
+    for sub in [None] + subs:
+        d = os.path.join(CORPUS, sub) if sub else CORPUS
+        keys[sub] = sorted(f for f in os.listdir(d) if f.endswith(".smtp")) + \
+            ["(mailq)", "(qf envelopes)", "(pid file)"]
+    emit("1..%d" % (sum(len(k) for k in keys.values()) + 5))
     works = []
-    for who, binary in (("reference", ref), ("ours", OURS)):
-        work, cf = prepare(scratch, root, who)
-        works.append(work)
-        p = subprocess.run([ISOLATE, sys.executable, os.path.abspath(__file__), "--compare", binary, cf,
-                            work], capture_output=True, text=True, errors="replace", timeout=120)
-        parts = p.stdout.split("\x00")[1:]
-        runs[who] = dict(zip(parts[0::2], parts[1::2]))
-    for key in dialogues + ["(mailq)"]:
-        want = normalise(runs["reference"].get(key, "<missing>"))
-        got = normalise(runs["ours"].get(key, "<missing>"))
-        check(want == got, "replies of %s as 8.17's" % key,
-              "\n".join(difflib.unified_diff(want.splitlines(), got.splitlines(), "reference",
-                                             "ours", lineterm="", n=2)))
+    for sub in [None] + subs:
+        runs = {}
+        for who, binary in (("reference", ref), ("ours", OURS)):
+            work, cf = prepare(scratch, root, who, sub)
+            works.append(work)
+            cmd = [ISOLATE]
+            if os.path.exists(os.path.join(work, "dns.zone")):
+                cmd += ["unshare", "-m", "--propagation", "private"]
+            p = subprocess.run(cmd + [sys.executable, os.path.abspath(__file__), "--compare", binary,
+                                      cf, work, os.path.join(CORPUS, sub) if sub else CORPUS],
+                               capture_output=True, text=True, errors="replace", timeout=300)
+            parts = p.stdout.split("\x00")[1:]
+            runs[who] = dict(zip(parts[0::2], parts[1::2]))
+            if os.environ.get("SMTP_DIFF_KEEP"):
+                # SMTP_DIFF_KEEP=DIR: every transcript as it came, for a look at both sides
+                os.makedirs(os.environ["SMTP_DIFF_KEEP"], exist_ok=True)
+                with open(os.path.join(os.environ["SMTP_DIFF_KEEP"],
+                                       "%s-%s.txt" % (sub or "top", who)), "w") as t:
+                    for k, v in sorted(runs[who].items()):
+                        t.write("=== %s\n%s\n" % (k, v))
+            if not parts:
+                runs[who] = {"(error)": p.stderr}
+        for key in keys[sub]:
+            want = normalise(runs["reference"].get(key, "<missing>"))
+            got = normalise(runs["ours"].get(key, "<missing>"))
+            check(want == got, "%s%s as 8.17's" % (sub + ": " if sub else "", key),
+                  "\n".join(difflib.unified_diff(want.splitlines(), got.splitlines(), "reference",
+                                                 "ours", lineterm="", n=2)) +
+                  runs["ours"].get("(error)", "") + runs["reference"].get("(error)", ""))
     work, cf = prepare(scratch, root, "client")
     works.append(work)
     p = subprocess.run([ISOLATE, sys.executable, os.path.abspath(__file__), "--client", OURS, cf, work],
@@ -271,7 +361,7 @@ def main():
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--compare":
-        inner_compare(*sys.argv[2:5])
+        inner_compare(*sys.argv[2:6])
     elif len(sys.argv) > 1 and sys.argv[1] == "--client":
         inner_client(*sys.argv[2:5])
     else:
