@@ -724,16 +724,18 @@ static bool notices(const struct queue *q, struct envelope *e, const struct rcpt
 	size_t nst = rl->n, i, k, nr = 0, ndeferred = 0;
 	struct dsn_rcpt *r = xcalloc(nst + nheld + 1, sizeof *r);
 	char **owners = xcalloc(nst + nheld + 1, sizeof *owners);
+	const char **lists = xcalloc(nst + nheld + 1, sizeof *lists);
 	enum dsn_reason reason = DSN_ERROR;
 	time_t now = time(NULL);
 	bool anyfail = false, dead = false, ok = true, aside = false;
-	sbuf from = SBUF_INIT, err = SBUF_INIT, errto = SBUF_INIT;
+	sbuf from = SBUF_INIT, err = SBUF_INIT, errto = SBUF_INIT, listxs = SBUF_INIT;
 	struct qrcpt qr;
 	const char *pmhdr = env_header_value(e, "Auto-Submitted");
 
 	sb_init(&from);
 	sb_init(&err);
 	sb_init(&errto);
+	sb_init(&listxs);
 	for (i = 0; i < nst; i++)
 		if (st[i].stat >= 0 && exit_is_temporary(st[i].stat))
 			ndeferred++;
@@ -781,6 +783,15 @@ static bool notices(const struct queue *q, struct envelope *e, const struct rcpt
 		} else
 			act = DSN_FAILED;
 		d = &r[nr];
+		if (x->owner != NULL) {
+			/* the list whose owner- gets the notice: where that owner was set */
+			long p = x->parent, best = x->parent;
+			while (p >= 0 && rl->v[p].owner != NULL && strcmp(rl->v[p].owner, x->owner) == 0) {
+				best = p;
+				p = rl->v[p].parent;
+			}
+			lists[nr] = best >= 0 ? rl->v[best].paddr : NULL;
+		}
 		owners[nr++] = x->owner;
 		rcpt_qrcpt(rl, i, &qr);
 		d->paddr = x->paddr;
@@ -834,6 +845,13 @@ static bool notices(const struct queue *q, struct envelope *e, const struct rcpt
 		rep.rcpts = grp;
 		rep.nrcpts = ng;
 		rep.transcript = Xscript.len > 0 ? Xscript.s : NULL;
+		if (owners[i] != NULL && lists[i] != NULL) {
+			/* 8.17 tells the owner which list it was */
+			sb_reset(&listxs);
+			sb_put(&listxs, Xscript.s, Xscript.len);
+			sb_printf(&listxs, "Message delivered to mailing list %s\n", lists[i]);
+			rep.transcript = listxs.s;
+		}
 		rep.now = now;
 		if (!requeued)
 			rep.received_from = received_from(e, &from);
@@ -878,6 +896,8 @@ static bool notices(const struct queue *q, struct envelope *e, const struct rcpt
 out:
 	free(r);
 	free(owners);
+	free(lists);
+	sb_free(&listxs);
 	sb_free(&from);
 	sb_free(&err);
 	sb_free(&errto);

@@ -9,7 +9,8 @@ own folder, queue and configuration (the reference's m4 package), the same messa
 one `-bs -odq` session, then three queue runs (`-qf`):
   1. default timeouts: bounces for an alias to an unknown local user, a program exiting 67,
      a 550 and a 554 from the sink, a mixed failure; success notices for NOTIFY=SUCCESS to
-     the DSN-less relay and to a local mailbox; a bounce of mail from <> (to the postmaster);
+     the DSN-less relay and to a local mailbox; a bounce of mail from <> (to the postmaster,
+     itself undeliverable); a list with an owner- alias; Errors-To (UseErrorsTo unset);
   2. -OTimeout.queuewarn=0 (never, for 8.17), then =30m with the message an hour old: the
      delay warning of the deferred message; a second run sends none (the w flag);
   3. -OTimeout.queuereturn=0: its return.
@@ -33,6 +34,8 @@ ALIASES = """postmaster: pm
 lost: nosuchuser
 nouser: "|exit 67"
 mixed: nosuchuser, nobody@elsewhere.example.org, kept@elsewhere.example.org
+list: nosuchuser, listed@elsewhere.example.org
+owner-list: listowner@elsewhere.example.org
 """
 
 
@@ -129,6 +132,8 @@ MESSAGES = [
     (BOB, [b"<news@mail.example.com> NOTIFY=SUCCESS,FAILURE"], msg("success to a mailbox")),
     (BOB, [b"<nobody@elsewhere.example.org> NOTIFY=NEVER"], msg("never notify")),
     (b"<>", [b"<lost@mail.example.com>"], msg("from the null sender")),
+    (BOB, [b"<list@mail.example.com>"], msg("a list with an owner")),
+    (BOB, [b"<lost@mail.example.com>"], msg("Errors-To", extra=b"Errors-To: errors@elsewhere.example.org\n")),
     (BOB, [b"<eve@tempfail.example.net>"], msg("deferred")),
 ]
 
