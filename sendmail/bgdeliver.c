@@ -33,6 +33,7 @@
 #include "deliver.h"
 #include "deliver_hook.h"
 #include "log.h"
+#include "mailexec.h"
 #include "map.h"
 #include "mta.h"
 #include "queuerun.h"
@@ -178,6 +179,7 @@ void deliver_committed(struct envelope *e)
 /* command-line submission's hook (deliver_hook.h) */
 static int submitted(struct envelope *e, const struct queue *q, int mode)
 {
+	SenderKnown = Cmd.from != NULL;
 	if (mode == 'i' || mode == 'I')
 		deliver_in(q, e);
 	else

@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "address.h"
 #include "conf.h"
 #include "macro.h"
 #include "mta.h"
@@ -181,6 +182,8 @@ static char *exec_dir(MAILER *m)
 	return dir;
 }
 
+bool SenderKnown = true;
+
 int exec_deliver(struct exec_job *j)
 {
 	MAILER *m = j->m;
@@ -202,6 +205,15 @@ int exec_deliver(struct exec_job *j)
 			expand(a, &x);
 			argv = xreallocarray(argv, size_add(na, 2), sizeof *argv);
 			argv[na++] = xstrdup(x.s);
+		}
+		if (i == 0 && SenderKnown && (bitnset('f', m->flags) || bitnset('r', m->flags))) {
+			const char *g = macvalue('g');
+			int pst = EX_OK;
+			if (g == NULL || *g == '\0')	/* the null sender, as 8.17: "<>" through the rules */
+				g = remotename("<>", m, RF_SENDERADDR | RF_CANONICAL, &pst);
+			argv = xreallocarray(argv, size_add(na, 3), sizeof *argv);
+			argv[na++] = xstrdup(bitnset('f', m->flags) ? "-f" : "-r");
+			argv[na++] = xstrdup(g != NULL ? g : "");
 		}
 	}
 	if (argv == NULL) {

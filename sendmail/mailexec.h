@@ -17,6 +17,11 @@ struct exec_job {
 	sbuf out;		/* what the program said (stdout and stderr) */
 };
 
+/* Whether the envelope sender is known, as 8.17's FromFlag: true for mail from SMTP and for
+ * queue runs, false while a command-line submission without -f/-r is delivered.  Mailers
+ * with F=f (F=r) get "-f $g" ("-r $g") after argv[0] only when it is true. */
+extern bool SenderKnown;
+
 /* Run the mailer of j once for all its users; EX_OK or the failing sysexits status. */
 int exec_deliver(struct exec_job *j);
 /* Append the message to the file named j->users[0] (SafeFileEnvironment applies). */
