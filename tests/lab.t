@@ -1,6 +1,5 @@
 #!/usr/bin/env python3
-"""lab.t -- the backup MX exercise in a lab of namespaces (tests/lab/lab.py).  It is run by
-`make lab`, as tests/lab/exercise, until our delivery is on main; then it becomes tests/lab.t.
+"""lab.t -- the backup MX exercise in a lab of namespaces (tests/lab/lab.py); `make lab` runs it alone.
 
 Four hosts on one private wire (10.77.0.0/24), each in network, mount and UTS namespaces of its
 own, all from Debian packages unpacked by tests/lab/fetch except ours:
@@ -24,8 +23,7 @@ cannot be fetched, it fails (it does not skip).
 """
 import os, re, subprocess, sys, time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-TESTS = HERE if os.path.exists(os.path.join(HERE, "lib", "mtatest.py")) else os.path.dirname(HERE)
+TESTS = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(TESTS, "lib"))
 sys.path.insert(0, os.path.join(TESTS, "lab"))
 import mtatest  # noqa: E402
