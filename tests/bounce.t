@@ -10,7 +10,8 @@ one `-bs -odq` session, then three queue runs (`-qf`):
   1. default timeouts: bounces for an alias to an unknown local user, a program exiting 67,
      a 550 and a 554 from the sink, a mixed failure; success notices for NOTIFY=SUCCESS to
      the DSN-less relay and to a local mailbox; a bounce of mail from <> (to the postmaster,
-     itself undeliverable); a list with an owner- alias; Errors-To (UseErrorsTo unset);
+     itself undeliverable); a list with an owner- alias; Errors-To (UseErrorsTo unset); NOTIFY=SUCCESS
+     to an alias of two;
   2. -OTimeout.queuewarn=0 (never, for 8.17), then =30m with the message an hour old: the
      delay warning of the deferred message; a second run sends none (the w flag);
   3. -OTimeout.queuereturn=0: its return.
@@ -36,6 +37,7 @@ nouser: "|exit 67"
 mixed: nosuchuser, nobody@elsewhere.example.org, kept@elsewhere.example.org
 list: nosuchuser, listed@elsewhere.example.org
 owner-list: listowner@elsewhere.example.org
+team: news, member@elsewhere.example.org
 """
 
 
@@ -133,6 +135,7 @@ MESSAGES = [
     (BOB, [b"<nobody@elsewhere.example.org> NOTIFY=NEVER"], msg("never notify")),
     (b"<>", [b"<lost@mail.example.com>"], msg("from the null sender")),
     (BOB, [b"<list@mail.example.com>"], msg("a list with an owner")),
+    (BOB, [b"<team@mail.example.com> NOTIFY=SUCCESS"], msg("success to an alias")),
     (BOB, [b"<lost@mail.example.com>"], msg("Errors-To", extra=b"Errors-To: errors@elsewhere.example.org\n")),
     (BOB, [b"<eve@tempfail.example.net>"], msg("deferred")),
 ]
@@ -278,6 +281,10 @@ def inner():
                 # the header sender rewriting of the relay mailer (S=) is not there yet: a
                 # known difference, reported as one
                 todo = "From: header not rewritten for the mailer"
+            elif want[key] != got and "success to an alias" in key:
+                # 8.17 writes "<alias>... expanded to multiple addresses" and lists no
+                # recipient at all in that receipt; we report each member instead
+                todo = "the receipt of an expanded alias differs from 8.17's"
             tap.ok(want[key] == got, "%s: %s" % (name, key),
                    "\n".join(difflib.unified_diff(want[key].splitlines(), got.splitlines(), "reference",
                                                   "ours", lineterm="", n=2)), todo=todo)
