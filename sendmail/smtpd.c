@@ -367,7 +367,7 @@ static void log_from(struct session *s, long size, int class, const char *msgid)
 	new_id(s);
 }
 
-/* End the session after a 421 from a ruleset. */
+/* End the session after check_relay's 421. */
 static void close_session(struct session *s) __attribute__((noreturn));
 static void close_session(struct session *s)
 {
@@ -377,8 +377,8 @@ static void close_session(struct session *s)
 
 /* ---- policy rulesets ---- */
 
-/* A check_* ruleset: its refusal is the command's answer (true).  A 421 ends the session
- * after the reply; $#discard marks the transaction. */
+/* A check_* ruleset: its refusal is the command's answer (true), a 421 included (8.17 ends
+ * the session for check_relay's only); $#discard marks the transaction. */
 static bool rs_refuses(struct session *s, const char *rsname, const char *p1, const char *p2,
 		       const char *addr)
 {
@@ -399,8 +399,6 @@ static bool rs_refuses(struct session *s, const char *rsname, const char *p1, co
 	}
 	/* unlike other errors, a ruleset's refusal does not become mailq's status message */
 	reply(s, "%s", r.s);
-	if (strncmp(r.s, "421", 3) == 0)
-		close_session(s);
 	sb_free(&r);
 	return true;
 }
@@ -891,8 +889,10 @@ static void cmd_mail(struct session *s, char *arg)
 	s->sender = addr;
 	s->gotmail = true;
 	reply(s, "250 2.1.0 %s... Sender ok", addr);
+	setmac("{addr_type}", NULL);
 	return;
 fail:
+	setmac("{addr_type}", NULL);
 	/* what the parameters set stays in the envelope (a later ENVID= is a duplicate), as
 	 * in 8.17, until RSET or the end of a message */
 	free(addr);
@@ -1095,8 +1095,12 @@ good:
 	setmac("{rcpt_addr}", NULL);
 	setmac("{rcpt_host}", NULL);
 	setmac("{rcpt_mailer}", NULL);
+	setmac("{addr_type}", NULL);
+	setmac("{dsn_notify}", NULL);
 	return;
 bad:
+	setmac("{addr_type}", NULL);
+	setmac("{dsn_notify}", NULL);
 	free(orcpt);
 	s->nbadrcpts++;
 	setmac_long("{nbadrcpts}", (long)s->nbadrcpts);
@@ -1897,7 +1901,6 @@ int smtpd(int infd, int outfd, const struct smtp_client *c)
 	s.lastcmd = "connect";
 	arpadate(time(NULL), date, sizeof date);
 	setmac("b", date);
-	new_id(&s);
 	client_identity(&s);
 	{
 		const char *cn = macvalue(macid("{client_name}"));
@@ -1920,6 +1923,7 @@ int smtpd(int infd, int outfd, const struct smtp_client *c)
 		}
 		sb_free(&r);
 	}
+	new_id(&s);	/* after check_relay: a refused connection has no envelope ($i) */
 	s.feat = features(&s);
 	early = greet_pause(&s);
 	{
