@@ -134,8 +134,9 @@ void clientname_lookup(const struct sockaddr *sa, socklen_t len, struct clientna
 		cn->name = xstrdup(br);
 		break;
 	default:
+		/* the name does not lead back: 8.17 does not use it as ${client_name} */
 		cn->resolve = "FORGED";
-		cn->name = xstrdup(host);
+		cn->name = xstrdup(br);
 		break;
 	}
 	{

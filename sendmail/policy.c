@@ -160,11 +160,10 @@ int rscheck(const char *rwset, const char *p1, const char *p2, const char *addr,
 			logrs(rwset, p1, p2, "discard", NULL);
 			result = PS_DISCARD;
 		}
-	} else if (st == EX_TEMPFAIL) {
-		sb_puts(reply, "451 4.3.0 Temporary system failure. Please try again later.");
-		logrs(rwset, p1, p2, "reject", reply->s);
-		result = PS_REJECT;
 	}
+	/* A map's temporary failure alone refuses nothing: the rules see it (-T<TMPF>) and
+	 * answer for it, as with 8.17 (a DNS blocklist that cannot be asked lets mail in). */
+	(void)st;
 	return result;
 }
 
