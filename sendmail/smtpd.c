@@ -800,7 +800,7 @@ static bool mail_param(struct session *s, char *kw, char *val, unsigned *seen)
 		}
 		*seen |= P_BY;
 	} else {
-		param_error(s, "555", "5.5.4", "%s parameter unrecognized", kw);
+		param_error(s, "555", "5.5.4", "%.*s parameter unrecognized", (int)strcspn(kw, "("), kw);	/* 8.17 cuts the name at a comment */
 		return false;
 	}
 	return true;
@@ -986,7 +986,7 @@ static bool rcpt_params(struct session *s, const char *params, unsigned *notify,
 					*orcpt = xstrdup(eq);
 			}
 		} else {
-			param_error(s, "555", "5.5.4", "%s parameter unrecognized", w);
+			param_error(s, "555", "5.5.4", "%.*s parameter unrecognized", (int)strcspn(w, "("), w);
 			ok = false;
 		}
 	}
