@@ -75,7 +75,16 @@ static void emit(int pri, const char *text)
 		if ((dot = strchr(host, '.')) != NULL)
 			*dot = '\0';
 		sb_init(&line);
-		sb_printf(&line, "%s %s %s[%ld]: %s\n", stamp, host, Ident, (long)getpid(), text);
+		sb_printf(&line, "%s %s %s[%ld]: ", stamp, host, Ident, (long)getpid());
+		/* a control character from the wire (a CR, an LF from the command line) would
+		 * forge or break a line: escaped as rsyslog writes them, "#" and three octal digits */
+		for (const unsigned char *t = (const unsigned char *)text; *t != '\0'; t++) {
+			if (*t < 0x20 || *t == 0x7f)
+				sb_printf(&line, "#%03o", *t);
+			else
+				sb_putc(&line, (char)*t);
+		}
+		sb_putc(&line, '\n');
 		/* one write per line: lines of concurrent processes do not interleave */
 		while (off < line.len) {
 			ssize_t n = write(fd, line.s + off, line.len - off);

@@ -278,6 +278,9 @@ static void smtp_usrerr(const char *code, const char *enh, const char *text)
 			reply(s, "050 %s", text);
 		return;
 	}
+	if (s->replied && (code[0] == '4' || code[0] == '5'))
+		return;		/* one reply per command: the first error stands (a second would desync
+				 * the client, e.g. a NUL inside a quoted address) */
 	if (enh[0] == '\0')
 		enh = code[0] == '5' ? "5.0.0" : code[0] == '4' ? "4.0.0" : "2.0.0";
 	if (code[0] == '4' || code[0] == '5') {
@@ -544,6 +547,28 @@ static size_t addr_len(const char *p)
 	return i;
 }
 
+/* A CR (or another control character but TAB) anywhere in a MAIL or RCPT address is
+ * refused, as the address parser refuses one inside quotes: 8.17 takes an unquoted one as
+ * a blank and keeps the raw text for the qf's S and R records and the log, where a CR
+ * has no business (our rule, stricter than 8.17). */
+static bool ctrl_refused(struct session *s, const char *addr)
+{
+	const unsigned char *c;
+	sbuf shown = SBUF_INIT;
+
+	for (c = (const unsigned char *)addr; *c != '\0'; c++)
+		if (*c < 0x20 && *c != '\t')
+			break;
+	if (*c == '\0')
+		return false;
+	sb_init(&shown);
+	for (c = (const unsigned char *)addr; *c != '\0'; c++)
+		sb_putc(&shown, *c < 0x20 ? '?' : (char)*c);
+	reply(s, "553 5.1.1 %s...  address contains control characters", shown.s);
+	sb_free(&shown);
+	return true;
+}
+
 /* ---- commands ---- */
 
 static void cmd_helo(struct session *s, char *arg, bool ehlo)
@@ -559,6 +584,30 @@ static void cmd_helo(struct session *s, char *arg, bool ehlo)
 	if (strlen(arg) > 256) {
 		reply(s, "501 5.0.0 Invalid domain name");	/* 8.17: longer than a host name */
 		return;
+	}
+	{
+		/* 8.17's check: letters, digits and "[].-_#:" only, trailing blanks dropped;
+		 * anything else (a CR, shell characters, 8-bit bytes) is refused unless
+		 * AllowBogusHELO -- the name goes into $s, the qf and Received: */
+		size_t n = 0;
+		bool bogus = false;
+		while (arg[n] != '\0' && (isalnum((unsigned char)arg[n]) ||
+					  strchr("[].-_#:", arg[n]) != NULL) && (unsigned char)arg[n] < 0x80)
+			n++;
+		if (arg[n] == ' ' || arg[n] == '\t') {
+			size_t t = n;
+			while (arg[t] == ' ' || arg[t] == '\t')
+				t++;
+			if (arg[t] == '\0')
+				arg[n] = '\0';
+			else
+				bogus = true;
+		} else if (arg[n] != '\0')
+			bogus = true;
+		if (bogus && !option_bool("AllowBogusHELO")) {
+			reply(s, "501 5.0.0 Invalid domain name");
+			return;
+		}
 	}
 	if (s->rejected) {
 		/* nullserver: 8.17 greets again, but offers nothing */
@@ -840,6 +889,8 @@ static void cmd_mail(struct session *s, char *arg)
 		setmac("f", "<>");
 	} else {
 		char *work = arena_strdup(Scratch, addr);
+		if (ctrl_refused(s, addr))
+			goto fail;
 		pa = parseaddr(work, &a, RF_COPYNONE | RF_SENDERADDR, '\0', NULL, false);
 		if (s->replied)
 			goto fail;
@@ -865,8 +916,8 @@ static void cmd_mail(struct session *s, char *arg)
 		unsigned seen = 0;
 		int np = 0;
 		bool bad = false;
-		for (w = strtok_r(copy, " \t", &save); w != NULL && !bad;
-		     w = strtok_r(NULL, " \t", &save)) {
+		for (w = strtok_r(copy, " \t\r\f\v", &save); w != NULL && !bad;
+		     w = strtok_r(NULL, " \t\r\f\v", &save)) {
 			char *eq = strchr(w, '=');
 			if (eq != NULL)
 				*eq++ = '\0';
@@ -943,7 +994,7 @@ static bool rcpt_params(struct session *s, const char *params, unsigned *notify,
 
 	*notify = 0;
 	*orcpt = NULL;
-	for (w = strtok_r(copy, " \t", &save); w != NULL && ok; w = strtok_r(NULL, " \t", &save)) {
+	for (w = strtok_r(copy, " \t\r\f\v", &save); w != NULL && ok; w = strtok_r(NULL, " \t\r\f\v", &save)) {
 		char *eq = strchr(w, '=');
 		if (eq != NULL)
 			*eq++ = '\0';
@@ -1037,7 +1088,7 @@ static void cmd_rcpt(struct session *s, char *arg)
 	setmac("{dsn_notify}", NULL);
 	s->replied = false;
 	work = arena_strdup(Scratch, addr);
-	pa = parseaddr(work, &a, RF_COPYNONE, '\0', NULL, true);
+	pa = ctrl_refused(s, addr) ? NULL : parseaddr(work, &a, RF_COPYNONE, '\0', NULL, true);
 	if (s->replied) {
 		log_refusal(s, "5");
 		goto bad;

@@ -270,6 +270,11 @@ int submit_main(void)
 
 	/* the sender */
 	sender = xstrdup(Cmd.from != NULL ? Cmd.from : realname);
+	/* a CR or LF in -f would reach the qf's S record and the log: 8.17 reads such a byte as
+	 * a blank in the address (x\ry delivers as x.y); so do we, and keep the blank */
+	for (char *sp = sender; *sp != '\0'; sp++)
+		if ((unsigned char)*sp < 0x20)
+			*sp = ' ';
 	gaddr = bare_address(sender);
 	fullname = sender_fullname(sender, Cmd.fullname);
 	if (Cmd.from != NULL && !trusted && strcmp(Cmd.from, realname) != 0 &&
