@@ -28,7 +28,18 @@ import mtatest  # noqa: E402
 import mtasec as ms  # noqa: E402
 
 ms.reexec_isolated()
-tap = mtatest.Tap()
+
+
+class TodoTap(mtatest.Tap):
+    """a "# TODO" failure is reported but does not fail the script (TAP's TODO directive)"""
+
+    def ok(self, cond, name, diag=""):
+        super().ok(cond, name, diag)
+        if not cond and "# TODO" in name:
+            self.failed -= 1
+
+
+tap = TodoTap()
 ME = ms.ME
 PW = os.path.join(mtatest.scratch(), "sec-pwned")
 
@@ -177,6 +188,8 @@ def main():
         badlog = ms.bad_log_lines(ours.logtext())
         tap.ok(ours.logtext() and not badlog, "every line of our log is one whole syslog line (%d lines)"
                % ours.logtext().count(b"\n"), "\n".join(repr(l[:300]) for l in badlog))
+        san = ours.sanitizer_reports() + [l for l in out.splitlines() if "Sanitizer" in l or "runtime error:" in l]
+        tap.ok(not san, "no sanitizer report from our daemon or its children", "\n".join(san[:20]))
         if ref is None:
             return tap.done()
         theirs = play(ref, cs)

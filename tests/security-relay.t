@@ -97,6 +97,8 @@ def main():
         tap.ok(len(local) == len(taken) >= len(LOCAL) and not ours.qfs(),
                "the %d recipients we took were each delivered locally, none left queued" % len(taken),
                "taken: %r\nlocal deliveries: %r\nqueue: %r" % (taken, [d["argv"] for d in local], ours.qfs()))
+        san = ours.sanitizer_reports()
+        tap.ok(not san, "no sanitizer report from our daemon or its children", "\n".join(san[:20]))
         if ref:
             rgot, _ = ref.sink.take()
             tap.ok(not rgot, "(the reference relays none either: the battery's premise)", repr(rgot))

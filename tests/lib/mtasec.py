@@ -251,6 +251,10 @@ class Host:
     def logtext(self):
         return open(self.log, "rb").read() if self.log and os.path.exists(self.log) else b""
 
+    def sanitizer_reports(self):
+        """AddressSanitizer/UBSan reports the daemon and its children wrote (make check's build)"""
+        return [l for l in self.errtext().splitlines() if "Sanitizer" in l or "runtime error:" in l]
+
     def errtext(self):
         return open(self.stderr, "rb").read().decode("latin-1") if os.path.exists(self.stderr) else ""
 
