@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include "dbfile.h"
 #include "diag.h"
+#include "log.h"
 #include <stdlib.h>
 #include "map.h"
 #include "xalloc.h"
@@ -118,8 +119,9 @@ static const MAPCLASS hash_class = { "hash", ".db", MCF_ALIASOK | MCF_REBUILDABL
 				     hash_open, db_lookup, db_close };
 static const MAPCLASS btree_class = { "btree", ".db", MCF_ALIASOK | MCF_REBUILDABLE, NULL,
 				      btree_open, db_lookup, db_close };
-/* implicit: a hash file when there is one; an alias map without one falls back to its text
- * file, read into memory (as 8.17 does, with a warning) */
+/* implicit: a hash file when there is one; an alias map without one, or whose database this
+ * user cannot read, falls back to its text file, read into memory, as 8.17 does: without a
+ * word to the user (it goes to the log) */
 static bool implicit_open(MAP *map, int mode)
 {
 	char *path = db_path(map);
@@ -128,9 +130,19 @@ static bool implicit_open(MAP *map, int mode)
 	const MAPCLASS *stabclass;
 
 	free(path);
-	if (have_db || !(map->mflags & MF_ALIAS))
+	if (!(map->mflags & MF_ALIAS))
 		return db_open_kind(map, DBF_HASH, "hash");
-	message("WARNING: cannot open alias database %s; reading text version", map->file);
+	if (have_db) {
+		unsigned save = map->mflags;
+		bool ok;
+		map->mflags |= MF_OPTIONAL;
+		ok = db_open_kind(map, DBF_HASH, "hash");
+		map->mflags = save;
+		if (ok)
+			return true;
+	}
+	sm_syslog(LOG_WARNING, NULL, "WARNING: cannot open alias database %s; reading text version",
+		  map->file);
 	stabclass = mapclass_find("stab");
 	if (stabclass == NULL || !stabclass->open(map, mode))
 		return false;

@@ -29,6 +29,8 @@
 
 #define RI_RCPTOK	0x100	/* its own processing is over: it counts for duplicates */
 #define RI_INPROGRESS	0x200
+#define RI_ALIASED	0x400
+#define RI_PARSEFAIL	0x800	/* refused while being parsed: 8.17 does not count it */	/* expanded as an alias: controls its children (C records) */
 
 struct xctx {
 	struct rcptlist *rl;
@@ -42,6 +44,7 @@ struct xctx {
 void rcptlist_init(struct rcptlist *rl)
 {
 	memset(rl, 0, sizeof *rl);
+	sb_init(&rl->transcript);
 }
 
 static void rcpt_free(struct rcpt *r)
@@ -66,6 +69,8 @@ void rcptlist_free(struct rcptlist *rl)
 	for (i = 0; i < rl->n; i++)
 		rcpt_free(&rl->v[i]);
 	free(rl->v);
+	free(rl->lastmsg);
+	sb_free(&rl->transcript);
 	memset(rl, 0, sizeof *rl);
 }
 
@@ -123,6 +128,11 @@ static void fail(struct xctx *x, size_t i, enum rstate st, const char *status, i
 		usrerr("%s", shown);
 		CurAddr = NULL;
 		ExitStat = save;
+		if (exitstat == EX_NOUSER) {
+			/* 8.17 keeps the mailer's word for it, without the address */
+			free(x->rl->lastmsg);
+			x->rl->lastmsg = xstrdup("User unknown");
+		}
 	}
 }
 
@@ -225,6 +235,8 @@ static size_t sendtolist(struct xctx *x, const char *list, long parent, int leve
 {
 	size_t *idx = NULL, nidx = 0, added = 0, k;
 	const char *p = list;
+	/* 8.17: a list with none of these is separated by blanks ("a b c" is three) */
+	int delim = strpbrk(list, ",;<(") != NULL ? ',' : ' ';
 
 	while (*p != '\0') {
 		char *copy;
@@ -234,13 +246,13 @@ static size_t sendtolist(struct xctx *x, const char *list, long parent, int leve
 		size_t i, len;
 		struct rcpt *r;
 
-		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == ',')
+		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == delim)
 			p++;
 		if (*p == '\0')
 			break;
 		copy = arena_strdup(Scratch, p);
 		memset(&a, 0, sizeof a);
-		ok = parseaddr(copy, &a, RF_COPYPARSE | RF_COPYPADDR, ',', &dp, true);
+		ok = parseaddr(copy, &a, RF_COPYPARSE | RF_COPYPADDR, delim, &dp, true);
 		CurAddr = NULL;
 		len = dp != NULL && dp >= copy ? (size_t)(dp - copy) : strlen(copy);
 		if (len == 0)
@@ -268,6 +280,7 @@ static size_t sendtolist(struct xctx *x, const char *list, long parent, int leve
 			r->iflags |= pr->iflags & (RI_UNSAFE | RI_BOGUSSHELL);
 		}
 		if (ok == NULL) {
+			r->iflags |= RI_PARSEFAIL;
 			r->state = RS_BAD;
 			r->status = "5.1.3";
 			r->exitstat = ExitStat ? ExitStat : EX_DATAERR;
@@ -280,6 +293,7 @@ static size_t sendtolist(struct xctx *x, const char *list, long parent, int leve
 			r->user = dupornull(a.user);
 			r->qgroup = dupornull(a.qgroup);
 			if (a.state == QS_BADADDR) {
+				r->iflags |= RI_PARSEFAIL;
 				r->state = RS_BAD;
 				r->status = a.status != NULL ? a.status : "5.1.3";
 				r->exitstat = ExitStat ? ExitStat : EX_UNAVAILABLE;
@@ -294,7 +308,7 @@ static size_t sendtolist(struct xctx *x, const char *list, long parent, int leve
 		idx = xreallocarray(idx, nidx + 1, sizeof *idx);
 		idx[nidx++] = i;
 		p += len;
-		if (*p == ',')
+		if (*p == delim)
 			p++;
 	}
 	for (k = nidx; k-- > 0;) {
@@ -550,6 +564,7 @@ static void alias(struct xctx *x, size_t i, int level)
 	if (LogLevel > 10)
 		sm_syslog(LOG_INFO, NULL, "alias %.100s => %s", r->paddr, val);
 	r->state = RS_EXPANDED;
+	r->iflags |= RI_ALIASED;
 	sendtolist(x, val, (long)i, level + 1, RSRC_ALIAS, 0);
 	r = &x->rl->v[i];
 	free(val);
@@ -935,6 +950,145 @@ void rcpt_qrcpt(const struct rcptlist *rl, size_t i, struct qrcpt *out)
 			sb_printf(&ctl, ":%s", cr->paddr);
 		out->ctladdr = ctl.s;
 	}
+}
+
+/* ---- submission ---- */
+
+struct rcpt_session {
+	struct xctx x;
+};
+
+/* the errors of a submission: shown as usual, and kept for the M record and the bounce */
+static struct rcptlist *capture_rl;
+static bool capture_hush;
+static void (*capture_chain)(const char *code, const char *enh, const char *text);
+
+static void capture_hook(const char *code, const char *enh, const char *text)
+{
+	if (capture_rl != NULL && code[0] != '\0' && (code[0] == '4' || code[0] == '5')) {
+		free(capture_rl->lastmsg);
+		capture_rl->lastmsg = xstrdup(text);
+		sb_printf(&capture_rl->transcript, "%s%s%s %s\n", code, enh[0] != '\0' ? " " : "",
+			  enh, text);
+	}
+	if (capture_hush)
+		return;
+	if (capture_chain != NULL)
+		capture_chain(code, enh, text);
+	else
+		message("%s", text);
+}
+
+struct rcpt_session *rcpt_begin(struct rcptlist *rl, const char *sender, unsigned flags)
+{
+	struct rcpt_session *s = xmalloc(sizeof *s);
+
+	ctx_init(&s->x, rl, sender, flags);
+	return s;
+}
+
+size_t rcpt_list(struct rcpt_session *s, const char *list, unsigned qflags)
+{
+	size_t before = s->x.rl->n, i;
+
+	capture_chain = usrerr_hook;
+	capture_rl = s->x.rl;
+	capture_hush = (s->x.flags & RX_HUSH) != 0;
+	usrerr_hook = capture_hook;
+	sendtolist(&s->x, list, -1, 0, RSRC_ENVELOPE, qflags | QR_PRIMARY);
+	usrerr_hook = capture_chain;
+	capture_rl = NULL;
+	capture_chain = NULL;
+	for (i = before; i < s->x.rl->n; i++)
+		if (s->x.rl->v[i].parent >= 0) {
+			const struct rcpt *pr = &s->x.rl->v[s->x.rl->v[i].parent];
+			if (s->x.rl->v[i].finalrcpt == NULL)
+				s->x.rl->v[i].finalrcpt = dupornull(pr->finalrcpt);
+		}
+	return s->x.rl->n - before;
+}
+
+int rcpt_end(struct rcpt_session *s)
+{
+	int st = s->x.exitstat;
+
+	reorder(s->x.rl, 0);
+	fill_owners(s->x.rl);
+	free(s);
+	return st;
+}
+
+size_t rcpt_count(const struct rcptlist *rl)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < rl->n; i++) {
+		const struct rcpt *r = &rl->v[i];
+		if (r->state == RS_EXPANDED || r->state == RS_DUP || r->mailer == NULL)
+			continue;
+		if (r->state == RS_BAD && (r->seq < 0 || (r->iflags & RI_PARSEFAIL)))
+			continue;
+		/* refused before 8.17 counts it */
+		if (r->state == RS_BAD && r->parent < 0 && r->mailer == ProgMailer)
+			continue;
+		n++;
+	}
+	return n;
+}
+
+void ctlstate_free(struct ctlstate *last)
+{
+	free(last->user);
+	free(last->text);
+	memset(last, 0, sizeof *last);
+}
+
+char *rcpt_qf_ctladdr(const struct rcptlist *rl, size_t i, struct ctlstate *last)
+{
+	const struct rcpt *r = &rl->v[i];
+	const char *user = NULL;
+	long uid = 0, gid = 0, k;
+	sbuf t = SBUF_INIT;
+
+	/* an original has none (8.17 writes an empty C record when one was in force) */
+	if (r->parent < 0) {
+		ctlstate_free(last);
+		return NULL;
+	}
+	/* the controlling user: the recipient's own, else that of what named it; an alias
+	 * stands for itself with DefaultUser's uid */
+	for (k = (long)i; k >= 0; k = rl->v[k].parent) {
+		const struct rcpt *c = &rl->v[k];
+		if (c->hasctl) {
+			user = c->ctluser;
+			uid = (long)c->uid;
+			gid = (long)c->gid;
+			break;
+		}
+		if (k != (long)i && (c->iflags & RI_ALIASED)) {
+			user = c->user;
+			uid = (long)DefUid;
+			gid = 0;
+			break;
+		}
+	}
+	if (user == NULL)
+		user = "";
+	if (last->set && last->uid == uid && last->gid == gid && strcmp(last->user, user) == 0)
+		return last->text != NULL ? xstrdup(last->text) : NULL;
+	free(last->user);
+	last->set = true;
+	last->uid = uid;
+	last->gid = gid;
+	last->user = xstrdup(user);
+	sb_init(&t);
+	if (uid == 0 || user[0] == '\0')
+		sb_printf(&t, ":%s", rl->v[r->parent].paddr);
+	else
+		sb_printf(&t, "%s:%ld:%ld:%s", user, uid, gid, rl->v[r->parent].paddr);
+	free(last->text);
+	last->text = xstrdup(t.s);
+	return sb_steal(&t);
 }
 
 int verify_addresses(char **args, int nargs)

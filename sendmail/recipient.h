@@ -25,6 +25,7 @@
 #include <sys/types.h>
 #include "mailer.h"
 #include "queue.h"
+#include "sbuf.h"
 
 enum rstate {
 	RS_OK = 0,	/* deliver to it */
@@ -84,11 +85,15 @@ struct rcptlist {
 	struct rcpt *v;
 	size_t n, cap;
 	int nbad;		/* entries that failed permanently */
+	char *lastmsg;		/* the last error, as 8.17 keeps it for the qf's M record
+				 * ("User unknown", "a@@b... Invalid route address"), or NULL */
+	sbuf transcript;	/* the errors reported, one "550 5.1.1 addr... text" line each */
 };
 
 /* expansion flags */
 #define RX_NOALIAS	0x01	/* -n: no alias expansion (forward files still) */
 #define RX_VERIFY	0x02	/* -bv: messages for each step as 8.17 prints them */
+#define RX_HUSH		0x08	/* submission with ErrorMode=q: errors kept, not shown */
 #define RX_QUIET	0x04	/* no messages at all (background delivery: errors go in the
 				 * list, the bounce reports them) */
 
@@ -104,6 +109,35 @@ size_t rcpt_expand_envelope(struct envelope *e, struct rcptlist *rl, unsigned fl
  * number of addresses added. */
 size_t rcpt_add_list(struct rcptlist *rl, const char *list, unsigned qflags, const char *sender,
 		     unsigned flags);
+
+/* Submission (command line, SMTP): lists expanded one after the other into one list, as
+ * 8.17 builds its send queue (duplicates across lists dropped, sorted by host, then in the
+ * order taken up).  Errors are reported as they are found (unless RX_QUIET) and kept in
+ * rl->lastmsg and rl->transcript.  rcpt_end returns the exit status 8.17 gives (the first
+ * failure's) and frees s. */
+struct rcpt_session;
+struct rcpt_session *rcpt_begin(struct rcptlist *rl, const char *sender, unsigned flags);
+size_t rcpt_list(struct rcpt_session *s, const char *list, unsigned qflags);
+int rcpt_end(struct rcpt_session *s);
+
+/* The number of recipients 8.17 counts for the priority of a submission (every address it
+ * took up that was not an alias, a duplicate, or refused while being parsed). */
+size_t rcpt_count(const struct rcptlist *rl);
+
+/* The C record 8.17 writes before the R record of entry i when queueing a submission: the
+ * controlling user of an alias, :include: or forward child ("user:uid:gid:parent", or
+ * ":parent" for root and unknown users); 8.17 writes none for an original or for the same
+ * user as the last one, so the one in force is returned again (queue.c writes a C record
+ * only when it changes, an empty one when an original follows).  *last keeps that state (start with it zeroed); NULL: none yet,
+ * else a string the caller frees. */
+struct ctlstate {
+	bool set;
+	long uid, gid;
+	char *user;
+	char *text;		/* the record in force */
+};
+char *rcpt_qf_ctladdr(const struct rcptlist *rl, size_t i, struct ctlstate *last);
+void ctlstate_free(struct ctlstate *last);
 
 /* The qf record of entry i: address, R flags, ORCPT, final recipient and the C record
  * ("user:uid:gid:addr" for programs and files and the recipients of forward and :include:

@@ -5,9 +5,10 @@
  * the message read into a new df, recipients from the header with -t, the hop count checked,
  * the H records laid out (headers.c), the qf committed; then delivery if the mode asks.
  *
- * Recipients are kept as 8.17 keeps its send queue: each list is taken in reverse, and a new
- * address goes after the last one of the same host (local ones, without a host, first), a
- * duplicate (same mailer, host and user) left out. */
+ * Recipients go through recipient expansion as 8.17's do at submission (aliases, local
+ * users checked, duplicates across lists dropped, sorted by host: recipient.h); the ones it
+ * refuses are reported and, when nothing is left to queue, the message goes where
+ * ErrorMode says (savemail.h). */
 #include "submit.h"
 #include <ctype.h>
 #include <errno.h>
@@ -29,91 +30,12 @@
 #include "macro.h"
 #include "mailer.h"
 #include "queue.h"
+#include "recipient.h"
+#include "savemail.h"
 #include "stab.h"
 #include "xalloc.h"
 
 int (*deliver_after_queue)(struct envelope *e, const struct queue *q, int mode);
-
-struct srcpt {
-	char *paddr;		/* as written */
-	char *mailer, *host, *user;
-	char *final;		/* "RFC822; user@host" */
-};
-
-struct rlist {
-	struct srcpt *r;
-	size_t n;
-};
-
-static void rlist_free(struct rlist *l)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++) {
-		free(l->r[i].paddr);
-		free(l->r[i].mailer);
-		free(l->r[i].host);
-		free(l->r[i].user);
-		free(l->r[i].final);
-	}
-	free(l->r);
-}
-
-static int hostcmp(const char *a, const char *b)
-{
-	return strcasecmp(a != NULL ? a : "", b != NULL ? b : "");
-}
-
-/* one address into the list, in host order, unless it is there already */
-static void add_rcpt(struct rlist *l, const char *paddr)
-{
-	ADDRESS a, *pa;
-	char *work = arena_strdup(Scratch, paddr);
-	size_t i, at;
-	struct srcpt *r;
-
-	pa = parseaddr(work, &a, RF_COPYNONE, '\0', NULL, true);
-	if (pa == NULL || pa->mailer == NULL || pa->mailer == &ErrorMailer)
-		return;
-	for (i = 0; i < l->n; i++)
-		if (strcmp(l->r[i].mailer, pa->mailer->name) == 0 && hostcmp(l->r[i].host, pa->host) == 0 &&
-		    strcmp(l->r[i].user, pa->user != NULL ? pa->user : "") == 0)
-			return;
-	at = l->n;
-	for (i = l->n; i > 0; i--)
-		if (hostcmp(l->r[i - 1].host, pa->host) <= 0)
-			break;
-	at = i;
-	l->r = xreallocarray(l->r, l->n + 1, sizeof *l->r);
-	memmove(&l->r[at + 1], &l->r[at], (l->n - at) * sizeof *l->r);
-	l->n++;
-	r = &l->r[at];
-	r->paddr = xstrdup(paddr);
-	r->mailer = xstrdup(pa->mailer->name);
-	r->host = pa->host != NULL ? xstrdup(pa->host) : NULL;
-	r->user = xstrdup(pa->user != NULL ? pa->user : "");
-	{
-		r->final = final_rcpt(paddr);
-	}
-}
-
-/* a list, taken in reverse as 8.17 does */
-static void add_list(struct rlist *l, const char *list)
-{
-	char **v, *flat = xstrdup(list), *p;
-	size_t n, i;
-
-	for (p = flat; *p != '\0'; p++)
-		if (*p == '\n')
-			*p = ' ';
-	n = split_addrlist(flat, &v);
-	for (i = n; i > 0; i--) {
-		add_rcpt(l, v[i - 1]);
-		free(v[i - 1]);
-	}
-	free(v);
-	free(flat);
-}
 
 /* ---- flags ---- */
 
@@ -204,7 +126,11 @@ int submit_main(void)
 	const char *realname = pw != NULL ? pw->pw_name : "root";
 	bool trusted, bodytype_bad = false;
 	unsigned notify = QR_NOTIFY_FAILURE | QR_NOTIFY_DELAY;
-	struct rlist rl = { NULL, 0 };
+	struct rcptlist rl;
+	struct rcpt_session *rs;
+	unsigned rxflags = (Cmd.noalias ? RX_NOALIAS : 0) | (errmode() == 'q' ? RX_HUSH : 0);
+	size_t nok = 0;
+	int rstat;
 	struct envelope e;
 	struct queue q;
 	struct collected c;
@@ -214,7 +140,7 @@ int submit_main(void)
 	size_t nwarn = 0, i, ncmdline;
 	time_t now;
 	int status = EX_OK, rc;
-	bool ignoredots;
+	bool ignoredots, sender_is_user;
 
 	sb_init(&b);
 	sb_init(&err);
@@ -304,6 +230,7 @@ int submit_main(void)
 			sb_init(&b);
 		}
 	}
+	sender_is_user = Cmd.from == NULL || strcmp(gaddr, realname) == 0;
 	macdefine('f', gaddr);
 	macdefine('g', gaddr);
 	e.sender = xstrdup(sender);
@@ -316,15 +243,25 @@ int submit_main(void)
 	}
 
 	/* the command line's recipients */
+	rcptlist_init(&rl);
+	rs = rcpt_begin(&rl, sender, rxflags);
 	for (i = 0; i < (size_t)Cmd.nargs; i++)
-		add_list(&rl, Cmd.args[i]);
-	ncmdline = rl.n;
-	macdefine('u', rl.n == 1 ? rl.r[0].paddr : NULL);
+		rcpt_list(rs, Cmd.args[i], QR_PRIMARY | notify);
+	ncmdline = 0;
+	for (i = 0; i < rl.n; i++)
+		if (rl.v[i].parent < 0) {
+			ncmdline++;
+			macdefine('u', rl.v[i].paddr);
+		}
+	if (ncmdline != 1)
+		macdefine('u', NULL);
 
 	/* the message, into a new df */
 	if (!queue_init(&q, queue_directory(), ".")) {
 		syserr("can not chdir(%s/): %s", queue_directory(), strerror(errno));
-		rlist_free(&rl);
+		if (rs != NULL)
+			(void)rcpt_end(rs);
+		rcptlist_free(&rl);
 		env_free(&e);
 		return EX_CONFIG;
 	}
@@ -332,7 +269,9 @@ int submit_main(void)
 	e.ctime = now;
 	if (queue_create(&q, &e, &err) != Q_OK) {
 		syserr("%s", err.s);
-		rlist_free(&rl);
+		if (rs != NULL)
+			(void)rcpt_end(rs);
+		rcptlist_free(&rl);
 		env_free(&e);
 		queue_free(&q);
 		return EX_CANTCREAT;
@@ -345,7 +284,9 @@ int submit_main(void)
 		syserr("collect: Cannot write %s", e.id);
 		queue_abort(&q, &e);
 		collected_free(&c);
-		rlist_free(&rl);
+		if (rs != NULL)
+			(void)rcpt_end(rs);
+		rcptlist_free(&rl);
 		env_free(&e);
 		queue_free(&q);
 		return EX_IOERR;
@@ -371,10 +312,36 @@ int submit_main(void)
 			unsigned info = header_info(c.hdr.f[i].name);
 			if ((info & HI_RCPT) && strcasecmp(c.hdr.f[i].name, "Apparently-To") != 0 &&
 			    (resent ? (info & HI_RESENT) != 0 : (info & HI_RESENT) == 0))
-				add_list(&rl, c.hdr.f[i].value);
+				rcpt_list(rs, c.hdr.f[i].value, QR_PRIMARY | notify);
 		}
 	}
-	(void)ncmdline;
+	rstat = rcpt_end(rs);
+	rs = NULL;
+	for (i = 0; i < rl.n; i++) {
+		if (rl.v[i].parent < 0 && rl.v[i].finalrcpt == NULL)
+			rl.v[i].finalrcpt = final_rcpt(rl.v[i].paddr);
+		if (rl.v[i].state == RS_OK || rl.v[i].state == RS_QUEUEUP)
+			nok++;
+	}
+	/* 8.17 marks the other members of an original alias one of whose members failed as
+	 * originals themselves */
+	for (i = 0; i < rl.n; i++) {
+		long p = rl.v[i].parent;
+		size_t k;
+		if (p < 0 || rl.v[p].parent >= 0 || rl.v[i].state != RS_OK)
+			continue;
+		for (k = 0; k < rl.n; k++)
+			if (rl.v[k].parent == p && rl.v[k].state == RS_BAD)
+				rl.v[i].qflags |= QR_PRIMARY;
+	}
+	for (i = 0; i < rl.n; i++)
+		if (rl.v[i].parent >= 0 && rl.v[i].finalrcpt == NULL) {
+			long p = rl.v[i].parent;
+			while (p >= 0 && rl.v[p].finalrcpt == NULL)
+				p = rl.v[p].parent;
+			if (p >= 0)
+				rl.v[i].finalrcpt = xstrdup(rl.v[p].finalrcpt);
+		}
 	if (rl.n == 0) {
 		message(Cmd.readrcpts ? "No recipient addresses found in header"
 				      : "Recipient names must be specified");
@@ -390,14 +357,16 @@ int submit_main(void)
 	if (hp_hopcount(&c.hdr) > option_num("MaxHopCount", 25)) {
 		if (errmode() != 'q')
 			message("554 5.4.6 Too many hops %d (%ld max): from %s, to %s", hp_hopcount(&c.hdr),
-				option_num("MaxHopCount", 25), gaddr, rl.r[0].paddr);
+				option_num("MaxHopCount", 25), gaddr, rl.v[0].paddr);
 		queue_abort(&q, &e);
 		status = errmode() == 'e' ? EX_OK : EX_UNAVAILABLE;
 		goto out;
 	}
+	if (status == EX_OK)
+		status = rstat;
 
 	/* the envelope */
-	e.priority = message_priority(&c.hdr, c.msgsize, rl.n, &e.flags);
+	e.priority = message_priority(&c.hdr, c.msgsize, rcpt_count(&rl), &e.flags);
 	e.flags |= EF_SPLIT;
 	if (c.has8bit)
 		e.flags |= EF_HAS8BIT;
@@ -410,19 +379,44 @@ int submit_main(void)
 		e.envid = xstrdup(Cmd.envid);
 	if (Cmd.ret != NULL)
 		e.flags |= EF_RET_PARAM | (strcasecmp(Cmd.ret, "hdrs") == 0 ? EF_NO_BODY_RETN : 0);
-	for (i = 0; i < rl.n; i++) {
-		struct qrcpt *r = env_add_rcpt(&e, rl.r[i].paddr, QR_PRIMARY | notify);
-		r->finalrcpt = xstrdup(rl.r[i].final);
+	{
+		struct ctlstate last = { false, 0, 0, NULL, NULL };
+		for (i = 0; i < rl.n; i++) {
+			struct qrcpt *r;
+			if (rl.v[i].state != RS_OK && rl.v[i].state != RS_QUEUEUP)
+				continue;
+			r = env_add_rcpt(&e, rl.v[i].paddr, rl.v[i].qflags);
+			r->finalrcpt = rl.v[i].finalrcpt != NULL ? xstrdup(rl.v[i].finalrcpt) : NULL;
+			r->ctladdr = rcpt_qf_ctladdr(&rl, i, &last);
+		}
+		ctlstate_free(&last);
 	}
+	if (rl.nbad > 0 && rl.lastmsg != NULL)
+		e.statmsg = xstrdup(rl.lastmsg);
 	{
 		struct hdrctx ctx = { warnings, nwarn, option_value("NoRecipientAction"), NULL, 0 };
-		const char **list = xreallocarray(NULL, rl.n, sizeof *list);
+		const char **list = xreallocarray(NULL, rl.n ? rl.n : 1, sizeof *list);
+		size_t n = 0;
 		for (i = 0; i < rl.n; i++)
-			list[i] = rl.r[i].paddr;
+			if (rl.v[i].parent < 0 && rl.v[i].state != RS_DUP)
+				list[n++] = rl.v[i].paddr;
 		ctx.rcpts = list;
-		ctx.nrcpts = rl.n;
+		ctx.nrcpts = n;
 		headers_to_envelope(&e, &c.hdr, &ctx);
 		free(list);
+	}
+	/* the refused ones: dead.letter or a bounce, as ErrorMode says */
+	if (rl.nbad > 0) {
+		struct passwd *spw;
+		if (e.dfp != NULL)
+			fflush(e.dfp);
+		spw = sender_is_user ? getpwnam(realname) : NULL;
+		status = savemail(&q, &e, &rl, sender_is_user, spw != NULL ? spw->pw_dir : NULL,
+				  c.msgsize, status);
+	}
+	if (nok == 0) {
+		queue_abort(&q, &e);
+		goto out;
 	}
 	sb_reset(&err);
 	if (queue_commit(&q, &e, &err) != Q_OK) {
@@ -433,7 +427,7 @@ int submit_main(void)
 	{
 		const char *mid = hp_value(&c.hdr, "Message-Id");
 		sm_syslog(LOG_INFO, e.id, "from=%s, size=%ld, class=0, nrcpts=%zu, msgid=%s, relay=%s@localhost",
-			  sender, c.msgsize, rl.n, mid != NULL ? mid + (mid[0] == ' ') : "", realname);
+			  sender, c.msgsize, nok, mid != NULL ? mid + (mid[0] == ' ') : "", realname);
 	}
 	if ((DeliveryMode == 'i' || DeliveryMode == 'b') && deliver_after_queue != NULL) {
 		rc = deliver_after_queue(&e, &q, DeliveryMode);
@@ -445,7 +439,7 @@ out:
 		free((char *)warnings[i]);
 	free(warnings);
 	collected_free(&c);
-	rlist_free(&rl);
+	rcptlist_free(&rl);
 	env_free(&e);
 	queue_free(&q);
 	free(sender);
