@@ -156,6 +156,10 @@ int main(int argc, char **argv)
 			Cmd.noalias = true;
 			break;
 		case 'h':
+			if (optarg[strspn(optarg, "0123456789")] != '\0' || optarg[0] == '\0') {
+				message("Bad hop count (%s)", optarg);
+				exit(EX_USAGE);
+			}
 			Cmd.hopcount = atoi(optarg);
 			break;
 		case 'N':

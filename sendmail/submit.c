@@ -128,9 +128,9 @@ int submit_main(void)
 	unsigned notify = QR_NOTIFY_FAILURE | QR_NOTIFY_DELAY;
 	struct rcptlist rl;
 	struct rcpt_session *rs;
-	unsigned rxflags = (Cmd.noalias ? RX_NOALIAS : 0) | (errmode() == 'q' ? RX_HUSH : 0);
+	unsigned rxflags = (Cmd.noalias ? RX_NOALIAS : 0) | (errmode() != 'p' ? RX_HUSH : 0);
 	size_t nok = 0;
-	int rstat;
+	int rstat, hops;
 	struct envelope e;
 	struct queue q;
 	struct collected c;
@@ -354,13 +354,28 @@ int submit_main(void)
 		status = EX_DATAERR;
 		goto out;
 	}
-	if (hp_hopcount(&c.hdr) > option_num("MaxHopCount", 25)) {
-		if (errmode() != 'q')
-			message("554 5.4.6 Too many hops %d (%ld max): from %s, to %s", hp_hopcount(&c.hdr),
-				option_num("MaxHopCount", 25), gaddr, rl.v[0].paddr);
-		queue_abort(&q, &e);
-		status = errmode() == 'e' ? EX_OK : EX_UNAVAILABLE;
-		goto out;
+	hops = Cmd.hopcount + hp_hopcount(&c.hdr);
+	if (hops > option_num("MaxHopCount", 25)) {
+		/* every recipient fails; the message goes where ErrorMode says (not a word on
+		 * the terminal, as in 8.17) */
+		const char *to = NULL;
+		for (i = 0; i < rl.n; i++) {
+			if (rl.v[i].state != RS_OK && rl.v[i].state != RS_QUEUEUP)
+				continue;
+			if (to == NULL)
+				to = rl.v[i].paddr;
+			rl.v[i].state = RS_BAD;
+			rl.v[i].status = "5.4.6";
+			rl.v[i].exitstat = EX_UNAVAILABLE;
+			free(rl.v[i].rstatus);
+			rl.v[i].rstatus = xstrdup("554 5.4.6 Too many hops");
+			rl.nbad++;
+		}
+		sb_reset(&rl.transcript);
+		sb_printf(&rl.transcript, "554 5.4.6 Too many hops %d (%ld max): from %s via localhost, to %s\n",
+			  hops, option_num("MaxHopCount", 25), gaddr, to != NULL ? to : "");
+		nok = 0;
+		status = EX_UNAVAILABLE;
 	}
 	if (status == EX_OK)
 		status = rstat;
