@@ -157,7 +157,9 @@ int main(int argc, char **argv)
 			break;
 		case 'h':
 			if (optarg[strspn(optarg, "0123456789")] != '\0' || optarg[0] == '\0') {
-				message("Bad hop count (%s)", optarg);
+				/* on stdout, as 8.17 prints it */
+				printf("Bad hop count (%s)\n", optarg);
+				fflush(stdout);
 				exit(EX_USAGE);
 			}
 			Cmd.hopcount = atoi(optarg);

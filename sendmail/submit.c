@@ -354,7 +354,10 @@ int submit_main(void)
 		status = EX_DATAERR;
 		goto out;
 	}
-	hops = Cmd.hopcount + hp_hopcount(&c.hdr);
+	/* -h gives the count when the header has fewer Received: lines (not a sum) */
+	hops = hp_hopcount(&c.hdr);
+	if (Cmd.hopcount > hops)
+		hops = Cmd.hopcount;
 	if (hops > option_num("MaxHopCount", 25)) {
 		/* every recipient fails; the message goes where ErrorMode says (not a word on
 		 * the terminal, as in 8.17) */

@@ -11,8 +11,15 @@ the reference's.  The configuration is built twice for ours: with the reference'
 reference's files.  Cases marked @nobody run as the user nobody (an untrusted sender: the
 X-Authentication-Warning lines); cases marked @smtp send the message through `-bs`
 instead (EHLO, MAIL FROM:<root>, RCPT TO:<daemon>, DATA): the same header code lays out
-its qf.  The @nobody work folders cannot be under /root/.cache, which
-nobody cannot enter, so they go under /var/cache/mta-tests.
+its qf.  Every submission runs in a private mount namespace where /root and /var/tmp are
+empty folders of its side, so that the dead.letter files of ErrorMode=p (the sender's home,
+else /var/tmp) are compared too and never touch the real ones; the work folders are therefore
+under /var/cache/mta-tests (which nobody can enter as well), not under /root/.cache.
+Where an error is mailed back (-oem, -oee, -oep for another sender) both deliver the bounce
+at once, as 8.17 does; of those attempted queue files (N not 0) the records the delivery
+attempt writes (I, and M: the local mailer fails in the test's namespaces) are left out of
+the comparison: that is the delivery engine's business (deliver.t), the bounce itself is
+compared whole.
 """
 import difflib, os, pwd, re, shlex, shutil, subprocess, sys, tempfile
 
@@ -39,6 +46,10 @@ class Side:
             shutil.copy(os.path.join(CORPUS, f), self.dir)
         self.queue = os.path.join(self.dir, "mqueue")
         os.mkdir(self.queue, 0o700)
+        self.home = os.path.join(self.dir, "home")
+        self.vartmp = os.path.join(self.dir, "vartmp")
+        os.mkdir(self.home, 0o755)
+        os.mkdir(self.vartmp, 0o1777)
         self.user = user
         if user is not None:
             pw = pwd.getpwnam(user)
@@ -53,8 +64,23 @@ class Side:
         # the alias database, built by the reference's newaliases for every side
         subprocess.run([ISOLATE, REF, "-C", "t.cf", "-bi"], cwd=self.dir, capture_output=True, timeout=60)
 
+    def private(self):
+        """the command prefix: a private /root and /var/tmp (dead.letter goes there)"""
+        return ["unshare", "-m", "sh", "-c", 'mount --bind "$0" /root && mount --bind "$1" /var/tmp && '
+                'shift && exec "$@"', self.home, self.vartmp]
+
+    def leftovers(self):
+        """the files written outside the queue (dead.letter), emptied for the next case"""
+        files = {}
+        for d, tag in ((self.home, "~"), (self.vartmp, "/var/tmp")):
+            for name in sorted(os.listdir(d)):
+                path = os.path.join(d, name)
+                files[tag + "/" + name] = open(path, "rb").read()
+                os.unlink(path)
+        return files
+
     def submit(self, args, msg):
-        cmd = [ISOLATE]
+        cmd = [ISOLATE] + self.private()
         if self.user is not None:
             cmd += ["setpriv", "--reuid=" + self.user, "--regid=nogroup", "--clear-groups"]
         cmd += [self.binary, "-C", "t.cf", "-odq"] + args
@@ -66,12 +92,14 @@ class Side:
             path = os.path.join(self.queue, name)
             files[name] = open(path, "rb").read()
             os.unlink(path)
+        files.update(self.leftovers())
         return p.returncode, p.stdout, p.stderr, files
 
     def smtp(self, msg):
         """one -bs session: EHLO, MAIL, RCPT, DATA with msg (CRLF, dot-stuffed), QUIT; the
         replies from MAIL on (the EHLO keywords are smtp-diff.t's business) and the files"""
-        p = subprocess.Popen([ISOLATE, self.binary, "-C", "t.cf", "-bs", "-odq"], cwd=self.dir,
+        p = subprocess.Popen([ISOLATE] + self.private() + [self.binary, "-C", "t.cf", "-bs", "-odq"],
+                             cwd=self.dir,
                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                              env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "TZ": "GMT"})
 
@@ -103,6 +131,7 @@ class Side:
             path = os.path.join(self.queue, name)
             files[name] = open(path, "rb").read()
             os.unlink(path)
+        files.update(self.leftovers())
         return 0, replies, b"", files
 
     def normalise(self, text, ids):
@@ -114,15 +143,30 @@ class Side:
                       rb"( [+-]\d{4}( \(\w+\))?| GMT)", b"<DATE>", text)
         text = re.sub(rb"<\d{12}\.<QID", b"<STAMP.<QID", text)
         text = re.sub(rb"\(\d+\.\d+\.\d+\.\d+/\d+\.\d+\.\d+\.\d+\)", b"(<VERSION>)", text)
+        text = re.sub(rb"(?m)^From (\S+) \w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4}$", rb"From \1 <CTIME>", text)
+        text = re.sub(rb"\.\d{10}/", b".<TIME>/", text)
+        text = re.sub(rb"(?m)^K\d+$", b"K<TIME>", text)
         return text
 
     def outcome(self, args, msg, smtp=False):
         rc, out, err, files = self.smtp(msg) if smtp else self.submit(args, msg)
-        ids = sorted({n[2:] for n in files})
+        ids = sorted({n[2:] for n in files if n[:2] in ("qf", "df")})
+        # the ids of messages that were never queued (dead.letter, a bounce name them)
+        for name, data in files.items():
+            if True:
+                for m in re.finditer(rb"\bid ([0-9A-Za-z]{14})\b", data):
+                    if m.group(1).decode() not in ids:
+                        ids.append(m.group(1).decode())
         text = b"exit %d\n-- stdout\n%s-- stderr\n%s" % (rc, out, err)
         for name, data in files.items():
             kind = name[:2]
+            if kind not in ("qf", "df"):
+                text += b"-- %s\n%s" % (name.encode(), data)
+                continue
             idx = ids.index(name[2:])
+            if kind == "qf" and not re.search(rb"(?m)^N0$", data):
+                # a delivery attempt's records (see the top)
+                data = re.sub(rb"(?m)^(I\d+/\d+/\d+|M.*)\n", b"", data)
             if kind == "df":
                 text += b"-- df%d (%d bytes)\n%s\n" % (idx, len(data), data)
             else:
@@ -158,7 +202,6 @@ def main():
     ref = REF = os.path.join(root, "usr/libexec/sendmail/sendmail")
     refm4 = os.path.join(root, "usr/share/sendmail/cf/m4/cf.m4")
     ourm4 = os.path.join(TOP, "cf", "m4", "cf.m4")
-    scratch = mtatest.scratch()
     os.makedirs(NOBODY_BASE, mode=0o755, exist_ok=True)
     sides = {}
     made = []
@@ -166,7 +209,7 @@ def main():
     def side(user, name, binary, m4pkg):
         key = (user, name)
         if key not in sides:
-            base = NOBODY_BASE if user else scratch
+            base = NOBODY_BASE
             sides[key] = Side(base, name, binary, m4pkg, user)
             made.append(sides[key].dir)
         return sides[key]
