@@ -366,8 +366,11 @@ int main(int argc, char **argv)
 	case MD_FGDAEMON:
 		exit(daemon_main(OpMode == MD_FGDAEMON));
 	case MD_DELIVER:
-		if (!Cmd.queuerun)
-			exit(submit_main());
+		if (!Cmd.queuerun) {
+			c = submit_main();
+			maps_close();	/* the alias maps recipient expansion opened */
+			exit(c);
+		}
 		fprintf(stderr, "sendmail: queue runs are not available yet\n");
 		exit(EX_USAGE);
 	case MD_CHECKCONFIG:

@@ -9,7 +9,6 @@
 #include <sys/stat.h>
 #include "dbfile.h"
 #include "diag.h"
-#include "log.h"
 #include <stdlib.h>
 #include "map.h"
 #include "xalloc.h"
@@ -121,7 +120,7 @@ static const MAPCLASS btree_class = { "btree", ".db", MCF_ALIASOK | MCF_REBUILDA
 				      btree_open, db_lookup, db_close };
 /* implicit: a hash file when there is one; an alias map without one, or whose database this
  * user cannot read, falls back to its text file, read into memory, as 8.17 does: without a
- * word to the user (it goes to the log) */
+ * word (8.17 neither prints nor logs it) */
 static bool implicit_open(MAP *map, int mode)
 {
 	char *path = db_path(map);
@@ -141,8 +140,6 @@ static bool implicit_open(MAP *map, int mode)
 		if (ok)
 			return true;
 	}
-	sm_syslog(LOG_WARNING, NULL, "WARNING: cannot open alias database %s; reading text version",
-		  map->file);
 	stabclass = mapclass_find("stab");
 	if (stabclass == NULL || !stabclass->open(map, mode))
 		return false;

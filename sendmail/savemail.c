@@ -2,6 +2,7 @@
 #include "savemail.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -180,9 +181,15 @@ static bool mail_back(const struct queue *q, const struct envelope *e, const str
 	rc = n > 0 ? dsn_send(q, e, &rep, &ids, &nids, &err) : 0;
 	if (rc < 0)
 		syserr("savemail: cannot send the error message: %s", err.s);
-	for (i = 0; i < nids; i++) {
-		(void)deliver_queued(q, ids[i], false);
-		free(ids[i]);
+	{
+		/* a mailer that dies early must not take the submission with it (children get
+		 * SIGPIPE back: spawn.h) */
+		void (*old)(int) = signal(SIGPIPE, SIG_IGN);
+		for (i = 0; i < nids; i++) {
+			(void)deliver_queued(q, ids[i], false);
+			free(ids[i]);
+		}
+		signal(SIGPIPE, old);
 	}
 	free(ids);
 	free(r);
