@@ -4,16 +4,20 @@
 Four hosts on one private wire (10.77.0.0/24), each in network, mount and UTS namespaces of its
 own, all from Debian packages unpacked by tests/lab/fetch except ours:
   ns.lab.test       10.77.0.53  nsd, authoritative for lab.test (MX 10 mx1, MX 20 mx2),
-                                sender.test and the reverse zone
+                                sender.test, fallback.test and the reverse zone
   mx1.lab.test      10.77.0.10  our sendmail, built from tests/lab/conf/lab.mc by our cf package,
                                 local delivery by procmail (FEATURE(local_procmail)); user alice
   mx2.lab.test      10.77.0.20  Postfix 3.7, the backup MX (relay_domains = lab.test)
-  exim.sender.test  10.77.0.30  Exim 4.96, the sending host
+  exim.sender.test  10.77.0.30  Exim 4.96, the sending host (and MX for sender.test and, at
+                                MX 20, fallback.test)
 The exercise: with mx1 down (its cable out), Exim sends to alice@lab.test: mx1 does not answer,
 so the mail lands on mx2, where Postfix keeps it.  mx1 comes back (cable in, our daemon
 started); Postfix's queue is flushed (postqueue -f) and it hands the mail to us; our daemon
 delivers it with procmail, whose recipe (alice's .procmailrc) files it in a mailbox of its own
 choosing; mutt opens that mailbox, finds the message by sender and subject, and shows it.
+Then alice replies (sendmail -t on mx1) to bob@sender.test, Cc carol@fallback.test: our SMTP
+client finds Exim by MX for both, for fallback.test only after its MX 10 (ns.lab.test, where a
+listener answers 421) turned it away.
 Each step checks its own facts: queues, logs, the mailbox and the headers the hops added.
 The expected values are facts of the exercise (the addresses, the MX order, the route the
 mail took, the message as Exim was given it), not our program's output.
@@ -210,6 +214,35 @@ try:
            and "this came the long way round." in piped,
            "mutt: opens the mailbox, finds the message by sender and subject, shows it decoded (headers weeded)",
            "status %s\npiped:\n%s\nscreen:\n%s" % (status, piped, re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", " ", screen)[-2000:]))
+
+    # ------------------------------------------------------------ alice replies: our SMTP client and MX lookup
+    # bob@sender.test: MX 10 exim.sender.test; carol@fallback.test: MX 10 ns.lab.test, which
+    # greets with 421 (a listener there), then MX 20 exim.sender.test.
+    refused = L.refuser(ns)
+    reply = ("From: Alice <alice@lab.test>\nTo: Bob <bob@sender.test>\nCc: carol@fallback.test\n"
+             "Subject: Re: backup MX exercise %s\nIn-Reply-To: <%s@sender.test>\nMessage-ID: <re-%s@lab.test>\n\n"
+             "Got it, thanks.\n" % (TOKEN, TOKEN, TOKEN))
+    p = ours.cmd("-t", "-f", "alice@lab.test", input=reply)
+    tap.ok(p.returncode == 0, "reply: our sendmail -t on mx1 takes alice's reply to bob@sender.test, Cc carol@fallback.test",
+           p.stdout + p.stderr)
+    got = L.wait_for(lambda: ("re-%s@lab.test" % TOKEN) in exim.mailbox("bob") and ("re-%s@lab.test" % TOKEN) in exim.mailbox("carol"), 30)
+    mainlog = exim.log()
+    tap.ok(got and re.search(r"<= alice@lab\.test H=mx1\.lab\.test \[10\.77\.0\.10\] .*id=re-%s@lab\.test" % re.escape(TOKEN), mainlog),
+           "reply: Exim received it from mx1.lab.test [10.77.0.10]; bob's and carol's mailboxes hold it",
+           mainlog + "\nour log:\n" + mx1.log()[-3000:] + "\nqueue: %r" % ours.queued())
+    bob_box = exim.mailbox("bob")
+    tap.ok(field(bob_box, "In-Reply-To") == ["<%s@sender.test>" % TOKEN] and "Got it, thanks." in bob_box
+           and any(r.startswith("from mx1.lab.test") and "by exim.sender.test" in r for r in field(bob_box, "Received")),
+           "reply: bob's copy: In-Reply-To the exercise, Received by exim.sender.test from mx1.lab.test, body", bob_box)
+    oursent = L.wait_for(lambda: len(re.findall(r"to=(?:[^,]*<)?(?:bob@sender|carol@fallback)\.test>?, .*mailer=esmtp, .*"
+                                                r"relay=exim\.sender\.test\. \[10\.77\.0\.30\], dsn=2\.0\.0, stat=Sent", mx1.log())) == 2, 10)
+    tap.ok(oursent, "reply: our log: to=<bob@sender.test> and to=<carol@fallback.test>, mailer=esmtp, "
+           "relay=exim.sender.test. [10.77.0.30], stat=Sent", mx1.log()[-3000:])
+    tries = open(refused).read().split()
+    tap.ok(tries == ["10.77.0.10"], "fallback: for carol@fallback.test we tried MX 10 ns.lab.test first (it said 421), once",
+           "connections seen at ns.lab.test:25 from: %r" % tries)
+    tap.ok(L.wait_for(lambda: ours.queued() == [], 10), "reply: our queue is empty",
+           "queue: %r\n%s" % (ours.queued(), ours.cmd("-bp").stdout))
 except Exception:  # noqa: BLE001 -- a step that blows up is a failure of the exercise, with its trace
     import traceback
     tap.ok(False, "lab: the exercise runs to its end", traceback.format_exc())

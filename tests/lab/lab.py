@@ -334,7 +334,7 @@ def dns_query(server, qname, qtype, timeout=3):
 
 # ---------------------------------------------------------------- the programs
 
-ZONES = ["lab.test.zone", "sender.test.zone", "0.77.10.in-addr.arpa.zone"]
+ZONES = ["lab.test.zone", "sender.test.zone", "fallback.test.zone", "0.77.10.in-addr.arpa.zone"]
 
 
 class Nsd:
@@ -442,6 +442,10 @@ class Exim:
             self.proc.terminate()
             self.proc.wait(10)
 
+    def mailbox(self, user):
+        f = os.path.join(self.dir, "mail", user)
+        return open(f, errors="replace").read() if os.path.exists(f) else ""
+
     def log(self, which="main"):
         f = os.path.join(self.dir, "log", which + "log")
         return open(f, errors="replace").read() if os.path.exists(f) else ""
@@ -495,6 +499,32 @@ class Ours:
 
     def output(self):
         return open(self.out, errors="replace").read() if os.path.exists(self.out) else ""
+
+
+REFUSER = r"""
+import socket, sys
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind((sys.argv[1], 25))
+s.listen(8)
+while True:
+    c, a = s.accept()
+    with open(sys.argv[2], "a") as f:
+        f.write("%s\n" % a[0])
+    c.sendall(b"421 4.3.2 " + sys.argv[3].encode() + b" is no mail host\r\n")
+    c.close()
+"""
+
+
+def refuser(host):
+    """a listener on the host's port 25 that greets every client with 421 and notes its
+    address in a file (returned), for an MX that is there but takes no mail"""
+    seen = os.path.join(host.dir, "refused")
+    open(seen, "w").close()
+    host.popen("421 listener", [sys.executable, "-c", REFUSER, host.addr, seen, host.fqdn])
+    wait_for(lambda: greeting(host.addr, timeout=2).startswith("421"), 10)
+    open(seen, "w").close()     # the probe just made does not count
+    return seen
 
 
 def mutt_read(lab, host, mailbox, token, timeout=15):
