@@ -53,6 +53,13 @@ void resolver_setup(void)
 	free(copy);
 }
 
+/* UseCompressedIPv6Addresses (false unless set) */
+static bool compressed_ipv6(void)
+{
+	const char *v = option_value("UseCompressedIPv6Addresses");
+	return v != NULL && (*v == '\0' || strchr("TtYy", *v) != NULL);
+}
+
 void clientname_addr(const struct sockaddr *sa, char *out, size_t n)
 {
 	char a[INET6_ADDRSTRLEN];
@@ -66,9 +73,15 @@ void clientname_addr(const struct sockaddr *sa, char *out, size_t n)
 		if (IN6_IS_ADDR_V4MAPPED(&in6->sin6_addr)) {
 			inet_ntop(AF_INET, (const char *)&in6->sin6_addr + 12, a, sizeof a);
 			snprintf(out, n, "%s", a);
-		} else {
+		} else if (compressed_ipv6()) {
 			inet_ntop(AF_INET6, &in6->sin6_addr, a, sizeof a);
 			snprintf(out, n, "IPv6:%s", a);
+		} else {
+			/* 8.17 as Debian builds it: every group written, none left out */
+			const unsigned char *b = in6->sin6_addr.s6_addr;
+			snprintf(out, n, "IPv6:%x:%x:%x:%x:%x:%x:%x:%x", b[0] << 8 | b[1],
+				 b[2] << 8 | b[3], b[4] << 8 | b[5], b[6] << 8 | b[7], b[8] << 8 | b[9],
+				 b[10] << 8 | b[11], b[12] << 8 | b[13], b[14] << 8 | b[15]);
 		}
 	} else if (sa->sa_family == AF_UNIX)
 		snprintf(out, n, "0");

@@ -337,14 +337,14 @@ static void daemon_macros(const struct portopts *p, const struct sockaddr_storag
 		if ((ntohl(in->sin_addr.s_addr) >> 24) != 127) {
 			clientname_addr((const struct sockaddr *)local, a, sizeof a);
 			setmac("{if_addr}", a);
-			setmac("{if_family}", "inet");
+			setmac_long("{if_family}", AF_INET);	/* 8.17 gives the number */
 		}
 	} else if (local->ss_family == AF_INET6) {
 		const struct sockaddr_in6 *in6 = (const void *)local;
 		if (!IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr)) {
 			clientname_addr((const struct sockaddr *)local, a, sizeof a);
 			setmac("{if_addr}", a);
-			setmac("{if_family}", "inet6");
+			setmac_long("{if_family}", AF_INET6);
 		}
 	}
 }

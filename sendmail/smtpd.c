@@ -1857,7 +1857,7 @@ static unsigned features(struct session *s)
 	if (!(s->privacy & PRIV_NOETRN) && (m == NULL || strchr(m, 'E') == NULL))
 		f |= FEAT_ETRN;
 	sb_init(&r);
-	if (s->c != NULL && s->c->daemon && rsquery("srv_features", "", &r, &err) && !err) {
+	if (s->c != NULL && s->c->daemon && rsquery("srv_features", "srv_features", &r, &err) && !err) {
 		const char *p;
 		for (p = r.s; *p != '\0'; p++) {
 			unsigned bit;
