@@ -24,7 +24,7 @@ loopback address: 127.0.0.2, or one of CLIENTS, which are put on the loopback), 
 ADDR PORT" (another of the daemon's listeners) and "early BYTES" (sent before the greeting
 arrives).  In what is sent, "{x*N}" stands for N times the character x (over-long lines).
 """
-import difflib, os, re, shutil, signal, socket, subprocess, sys, tempfile, time
+import concurrent.futures, difflib, os, re, shutil, signal, socket, subprocess, sys, tempfile, time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
 import mtatest  # noqa: E402
@@ -268,7 +268,7 @@ def inner_client(binary, cf, work):
 
 # ---- outside ----
 
-def prepare(scratch, root, who, sub=None):
+def prepare(scratch, root, who, sub=None, ourcf=False):
     work = tempfile.mkdtemp(prefix="smtp-%s-" % who, dir=scratch)
     os.chmod(work, 0o755)
     for d in (CORPUS, os.path.join(CORPUS, sub)) if sub else (CORPUS,):
@@ -283,7 +283,9 @@ def prepare(scratch, root, who, sub=None):
     mc = [f for f in os.listdir(os.path.join(CORPUS, sub)) if f.endswith(".mc")][0] if sub else "smtp.mc"
     cf = os.path.join(work, "t.cf")
     with open(cf, "w") as out:
-        subprocess.run(["m4", "-DWORKDIR=" + work, os.path.join(root, "usr/share/sendmail/cf/m4/cf.m4"),
+        package = os.path.join(TOP, "cf", "m4", "cf.m4") if ourcf else \
+            os.path.join(root, "usr/share/sendmail/cf/m4/cf.m4")
+        subprocess.run(["m4", "-DWORKDIR=" + work, package,
                         mc], cwd=work, stdout=out, stderr=subprocess.DEVNULL, check=True)
     for f in os.listdir(work):
         if f.endswith(".txt") and f != "access.txt":
@@ -304,40 +306,61 @@ def main():
         return 1
     ref = os.path.join(root, "usr/libexec/sendmail/sendmail")
     scratch = mtatest.scratch()
+    # every folder's configuration built by the reference's m4 package; a folder with a file
+    # "also-our-cf" a second time by ours (cf/), both daemons reading it
     subs = sorted(d for d in os.listdir(CORPUS) if os.path.isdir(os.path.join(CORPUS, d)))
+    runs_wanted = [(None, False)]
+    for d in subs:
+        runs_wanted.append((d, False))
+        if os.path.exists(os.path.join(CORPUS, d, "also-our-cf")):
+            runs_wanted.append((d, True))
     keys = {}
-    for sub in [None] + subs:
+    for sub, ourcf in runs_wanted:
         d = os.path.join(CORPUS, sub) if sub else CORPUS
-        keys[sub] = sorted(f for f in os.listdir(d) if f.endswith(".smtp")) + \
+        keys[sub, ourcf] = sorted(f for f in os.listdir(d) if f.endswith(".smtp")) + \
             ["(mailq)", "(qf envelopes)", "(pid file)"]
     emit("1..%d" % (sum(len(k) for k in keys.values()) + 5))
     works = []
-    for sub in [None] + subs:
-        runs = {}
+
+    def run_one(job):
+        """one daemon through one folder's dialogues, in its own namespaces"""
+        sub, ourcf, who, binary, work, cf = job
+        cmd = [ISOLATE]
+        if os.path.exists(os.path.join(work, "dns.zone")):
+            cmd += ["unshare", "-m", "--propagation", "private"]
+        p = subprocess.run(cmd + [sys.executable, os.path.abspath(__file__), "--compare", binary,
+                                  cf, work, os.path.join(CORPUS, sub) if sub else CORPUS],
+                           capture_output=True, text=True, errors="replace", timeout=300)
+        parts = p.stdout.split("\x00")[1:]
+        got = dict(zip(parts[0::2], parts[1::2])) if parts else {"(error)": p.stderr}
+        if os.environ.get("SMTP_DIFF_KEEP"):
+            # SMTP_DIFF_KEEP=DIR: every transcript as it came, for a look at both sides
+            os.makedirs(os.environ["SMTP_DIFF_KEEP"], exist_ok=True)
+            with open(os.path.join(os.environ["SMTP_DIFF_KEEP"], "%s%s-%s.txt" %
+                                   (sub or "top", "-ourcf" if ourcf else "", who)), "w") as t:
+                for k, v in sorted(got.items()):
+                    t.write("=== %s\n%s\n" % (k, v))
+        return got
+
+    # every run has its own namespaces (ports, addresses, name server), so they go side by side
+    jobs = []
+    for sub, ourcf in runs_wanted:
         for who, binary in (("reference", ref), ("ours", OURS)):
-            work, cf = prepare(scratch, root, who, sub)
+            work, cf = prepare(scratch, root, who, sub, ourcf)
             works.append(work)
-            cmd = [ISOLATE]
-            if os.path.exists(os.path.join(work, "dns.zone")):
-                cmd += ["unshare", "-m", "--propagation", "private"]
-            p = subprocess.run(cmd + [sys.executable, os.path.abspath(__file__), "--compare", binary,
-                                      cf, work, os.path.join(CORPUS, sub) if sub else CORPUS],
-                               capture_output=True, text=True, errors="replace", timeout=300)
-            parts = p.stdout.split("\x00")[1:]
-            runs[who] = dict(zip(parts[0::2], parts[1::2]))
-            if os.environ.get("SMTP_DIFF_KEEP"):
-                # SMTP_DIFF_KEEP=DIR: every transcript as it came, for a look at both sides
-                os.makedirs(os.environ["SMTP_DIFF_KEEP"], exist_ok=True)
-                with open(os.path.join(os.environ["SMTP_DIFF_KEEP"],
-                                       "%s-%s.txt" % (sub or "top", who)), "w") as t:
-                    for k, v in sorted(runs[who].items()):
-                        t.write("=== %s\n%s\n" % (k, v))
-            if not parts:
-                runs[who] = {"(error)": p.stderr}
-        for key in keys[sub]:
+            jobs.append((sub, ourcf, who, binary, work, cf))
+    with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(run_one, jobs))
+    byrun = {}
+    for job, got in zip(jobs, results):
+        byrun.setdefault((job[0], job[1]), {})[job[2]] = got
+    for sub, ourcf in runs_wanted:
+        runs = byrun[sub, ourcf]
+        label = (sub + (" (our cf)" if ourcf else "") + ": ") if sub else ""
+        for key in keys[sub, ourcf]:
             want = normalise(runs["reference"].get(key, "<missing>"))
             got = normalise(runs["ours"].get(key, "<missing>"))
-            check(want == got, "%s%s as 8.17's" % (sub + ": " if sub else "", key),
+            check(want == got, "%s%s as 8.17's" % (label, key),
                   "\n".join(difflib.unified_diff(want.splitlines(), got.splitlines(), "reference",
                                                  "ours", lineterm="", n=2)) +
                   runs["ours"].get("(error)", "") + runs["reference"].get("(error)", ""))
