@@ -6,7 +6,7 @@
 #   make check      build with AddressSanitizer + UBSan and run the test suite (prove)
 #   make run        run the MTA on the embedded default configuration
 #   make bench      benchmarks against the reference (not part of check)
-#   make soak       the durability test with 100 daemon kills (not part of check)
+#   make soak       the durability tests with 100 kills each (receiving, delivering; not in check)
 #   make lab        only the backup MX exercise in a lab of namespaces (tests/lab.t)
 #   make fuzz       build the fuzz targets (FUZZ_SECONDS=600 make fuzz-run runs them)
 #   make install    programs and the m4 package under $(DESTDIR)$(PREFIX)
@@ -71,10 +71,12 @@ else
 	@echo "bench: ../shared/bench/mta-bench not found; relay benchmark skipped"
 endif
 
-# The durability test at length: 100 SIGKILLs of the daemon while clients send (not in check).
+# The durability tests at length (not in check): 100 SIGKILLs of the daemon while clients
+# send, then 100 of the queue runners and the daemon's delivery processes while they deliver.
 SOAK_KILLS ?= 100
 soak: all unit-tests
 	TOP=$(CURDIR) ./tests/durability.t --kills $(SOAK_KILLS)
+	TOP=$(CURDIR) ./tests/deliver-kill.t --kills $(SOAK_KILLS)
 
 fuzz: .obj/deps.stamp
 	./fuzz/build.sh

@@ -61,7 +61,7 @@ struct dstate {
 	char *dsn;
 	char *text;		/* deferral/failure text for the qf and the log */
 	char *relay;
-	size_t group;
+	bool pending;		/* in a delivery not made yet (for a checkpoint) */
 	/* for the notices */
 	int xstat;		/* the exit status 8.17 would give it */
 	char *rstatus;		/* the reply that decided it (SMTP), or NULL */
@@ -904,6 +904,79 @@ out:
 	return aside;
 }
 
+/* Append to e the recipients of this attempt that are not done: deferred, failed (X, for the
+ * bounce) and, at a checkpoint, those whose delivery is still to come. */
+static void remaining_rcpts(struct envelope *e, const struct dstate *st, size_t nst,
+			    struct rcptlist *rl, const char **firstdefer)
+{
+	size_t i;
+
+	for (i = 0; i < nst; i++) {
+		const struct dstate *s = &st[i];
+		struct qrcpt qr, *nr;
+		if (!s->pending && (s->stat < 0 || s->stat == EX_OK))
+			continue;	/* expanded, duplicate, or delivered */
+		rcpt_qrcpt(rl, i, &qr);
+		nr = env_add_rcpt(e, qr.addr, qr.flags);
+		free(nr->addr);
+		nr->addr = xstrdup(qr.addr);
+		nr->orcpt = dupornull(qr.orcpt);
+		nr->finalrcpt = dupornull(qr.finalrcpt);
+		nr->ctladdr = dupornull(qr.ctladdr);
+		if (s->pending)
+			continue;
+		nr->msg = dupornull(s->text);
+		if (!exit_is_temporary(s->stat))
+			nr->flags |= QR_FAILED;
+		else if (*firstdefer == NULL && s->text != NULL)
+			*firstdefer = s->text;
+	}
+}
+
+static struct qrcpt qrcpt_dup(const struct qrcpt *r)
+{
+	struct qrcpt c;
+
+	c.addr = xstrdup(r->addr);
+	c.flags = r->flags;
+	c.xflags = dupornull(r->xflags);
+	c.orcpt = dupornull(r->orcpt);
+	c.finalrcpt = dupornull(r->finalrcpt);
+	c.ctladdr = dupornull(r->ctladdr);
+	c.msg = dupornull(r->msg);
+	return c;
+}
+
+/* CheckpointInterval: rewrite the qf with what is left, so that a crash after this repeats
+ * no delivery made before it (failed recipients go in flagged X: the next attempt bounces
+ * them).  e's own recipient list is kept for the rest of the attempt. */
+static void checkpoint(const struct queue *q, struct envelope *e, const struct qrcpt *held,
+		       size_t nheld, const struct dstate *st, size_t nst, struct rcptlist *rl)
+{
+	struct qrcpt *save = e->rcpts;
+	size_t nsave = e->nrcpts, i;
+	const char *firstdefer = NULL;
+	sbuf err = SBUF_INIT;
+
+	sb_init(&err);
+	e->rcpts = NULL;
+	e->nrcpts = 0;
+	for (i = 0; i < nheld; i++) {
+		struct qrcpt *nr = env_add_rcpt(e, "", 0);
+		free(nr->addr);
+		*nr = qrcpt_dup(&held[i]);
+	}
+	remaining_rcpts(e, st, nst, rl, &firstdefer);
+	if (queue_update(q, e, &err) != Q_OK)
+		sm_syslog(LOG_ERR, e->id, "SYSERR: checkpoint: cannot rewrite the queue file: %s", err.s);
+	for (i = 0; i < e->nrcpts; i++)
+		qrcpt_clear(&e->rcpts[i]);
+	free(e->rcpts);
+	e->rcpts = save;
+	e->nrcpts = nsave;
+	sb_free(&err);
+}
+
 size_t deliver_envelope(const struct queue *q, struct envelope *e, bool requeued)
 {
 	struct dstate *st;
@@ -916,6 +989,8 @@ size_t deliver_envelope(const struct queue *q, struct envelope *e, bool requeued
 	time_t start = time(NULL);
 	bool aside;
 	const char *firstdefer = NULL;
+	long cpi;
+	size_t sincecp = 0;
 
 	sb_init(&body);
 	sb_init(&err);
@@ -1003,19 +1078,33 @@ size_t deliver_envelope(const struct queue *q, struct envelope *e, bool requeued
 		}
 		groups[k] = xreallocarray(groups[k], gsize[k] + 1, sizeof **groups);
 		groups[k][gsize[k]++] = i;
+		st[i].pending = true;
 	}
 	if (ngroups > 0 && !read_body(q, e, &body)) {
 		sm_syslog(LOG_ERR, e->id, "SYSERR: cannot read df%s: %s", e->id, strerror(errno));
 		for (k = 0; k < ngroups; k++)
 			for (i = 0; i < gsize[k]; i++)
+			{
 				set_state(&st[groups[k][i]], EX_TEMPFAIL, "4.3.0",
 					  "Deferred: Operating system error", NULL);
+				st[groups[k][i]].pending = false;
+			}
 		ngroups = 0;
 	}
+	cpi = option_num("CheckpointInterval", 10);
 	for (k = 0; k < ngroups; k++) {
 		deliver_group(e, st, groups[k], gsize[k], &body);
 		macdefine('h', NULL);
 		macdefine('u', NULL);
+		for (i = 0; i < gsize[k]; i++) {
+			st[groups[k][i]].pending = false;
+			if (st[groups[k][i]].stat == EX_OK)
+				sincecp++;
+		}
+		if (cpi > 0 && sincecp >= (size_t)cpi && k + 1 < ngroups) {
+			checkpoint(q, e, held, nheld, st, nst, &rl);
+			sincecp = 0;
+		}
 	}
 	macdefine('g', NULL);
 
@@ -1028,24 +1117,7 @@ size_t deliver_envelope(const struct queue *q, struct envelope *e, bool requeued
 		free(nr->addr);
 		*nr = held[i];
 	}
-	for (i = 0; i < nst; i++) {
-		struct dstate *s = &st[i];
-		struct qrcpt qr, *nr;
-		if (s->stat < 0 || s->stat == EX_OK)
-			continue;	/* expanded, duplicate, or delivered */
-		rcpt_qrcpt(&rl, i, &qr);
-		nr = env_add_rcpt(e, qr.addr, qr.flags);
-		free(nr->addr);
-		nr->addr = xstrdup(qr.addr);
-		nr->orcpt = dupornull(qr.orcpt);
-		nr->finalrcpt = dupornull(qr.finalrcpt);
-		nr->ctladdr = dupornull(qr.ctladdr);
-		nr->msg = dupornull(s->text);
-		if (!exit_is_temporary(s->stat))
-			nr->flags |= QR_FAILED;
-		else if (firstdefer == NULL && s->text != NULL)
-			firstdefer = s->text;
-	}
+	remaining_rcpts(e, st, nst, &rl, &firstdefer);
 	aside = notices(q, e, &rl, st, held, nheld, requeued, &nids, &ids, &firstdefer);
 	left = e->nrcpts;
 	if (aside)
