@@ -4,10 +4,8 @@
  * Recipients are parsed again (rulesets 3 and 0) because the configuration decides the
  * mailer and host at delivery time, as in 8.17; those with the same mailer and host go in
  * one delivery when the mailer takes several (F=m, at most r=).  The message is prepared
- * once per delivery in the form the mailer wants: headers whose ?flags? the mailer has,
- * macros in them expanded with $g as the mailer's rulesets write the sender, the UNIX From
- * line unless F=n (not for SMTP), ">From " escaping with F=E, dots doubled for SMTP and
- * F=X, the E= line ends.
+ * once per delivery in the form the mailer wants (putmsg.h), with $g as the mailer's
+ * rulesets write the sender.
  *
  * Background delivery in the daemon does not fork per message: the daemon starts a few
  * delivery processes that share one datagram socket; an SMTP session, once the message is
@@ -40,6 +38,7 @@
 #include "mailexec.h"
 #include "mailer.h"
 #include "mta.h"
+#include "putmsg.h"
 #include "queuerun.h"
 #include "recipient.h"
 #include "smtpclient.h"
@@ -141,102 +140,6 @@ static char *strip_angles(const char *s)
 	if (n >= 2 && s[0] == '<' && s[n - 1] == '>')
 		return xstrndup(s + 1, n - 2);
 	return xstrdup(s);
-}
-
-/* ---- the message text for a mailer ---- */
-
-struct render {
-	const char *eol;
-	size_t eollen;
-	bool dots;		/* double a leading dot */
-	bool escfrom;		/* ">From " */
-};
-
-static void put_line(sbuf *out, const char *l, size_t n, const struct render *r, bool body)
-{
-	if (r->dots && n > 0 && l[0] == '.')
-		sb_putc(out, '.');
-	if (body && r->escfrom && n >= 5 && memcmp(l, "From ", 5) == 0)
-		sb_putc(out, '>');
-	sb_put(out, l, n);
-	sb_put(out, r->eol, r->eollen);
-}
-
-static void put_text(sbuf *out, const char *s, size_t n, const struct render *r, bool body)
-{
-	while (n > 0) {
-		const char *nl = memchr(s, '\n', n);
-		size_t l = nl != NULL ? (size_t)(nl - s) : n;
-		put_line(out, s, l, r, body);
-		if (nl == NULL)
-			break;
-		n -= l + 1;
-		s = nl + 1;
-	}
-}
-
-static bool header_wanted(const struct qheader *h, MAILER *m)
-{
-	const char *c = h->cond;
-
-	if (strcasecmp(h->name, "Bcc") == 0 || strcasecmp(h->name, "Resent-Bcc") == 0)
-		return false;
-	if (c == NULL || *c == '\0')
-		return true;
-	if (c[0] == '$') {
-		/* ?${macro}?: only when the macro has a value */
-		const char *v;
-		int id = macid(c + 1);
-		v = id != 0 ? macvalue(id) : NULL;
-		return v != NULL && *v != '\0';
-	}
-	for (; *c != '\0'; c++)
-		if (bitnset((unsigned char)*c, m->flags))
-			return true;
-	return false;
-}
-
-/* the whole message for mailer m into out; body is the df's bytes */
-static void render_message(const struct envelope *e, MAILER *m, bool smtp, const sbuf *body,
-			   sbuf *out)
-{
-	struct render r;
-	sbuf x = SBUF_INIT, l = SBUF_INIT;
-	size_t i;
-
-	sb_init(&x);
-	sb_init(&l);
-	r.eol = smtp ? "\r\n" : (m->eol != NULL ? m->eol : "\n");
-	r.eollen = strlen(r.eol);
-	r.dots = smtp || bitnset('X', m->flags);
-	r.escfrom = bitnset('E', m->flags);
-	if (!smtp && !bitnset('n', m->flags)) {
-		const char *fl = option_value("UnixFromLine");
-		sbuf t = SBUF_INIT;
-		sb_init(&t);
-		translate_dollars(fl != NULL ? fl : "From $g $d", &t);
-		expand(t.s, &x);
-		put_line(out, x.s, x.len, &r, false);
-		sb_free(&t);
-	}
-	for (i = 0; i < e->nhdrs; i++) {
-		const struct qheader *h = &e->hdrs[i];
-		if (!header_wanted(h, m))
-			continue;
-		sb_reset(&l);
-		sb_puts(&l, h->name);
-		sb_putc(&l, ':');
-		if (strchr(h->value, '\201') != NULL) {
-			expand(h->value, &x);
-			sb_put(&l, x.s, x.len);
-		} else
-			sb_puts(&l, h->value);
-		put_text(out, l.s, l.len, &r, false);
-	}
-	put_line(out, "", 0, &r, false);
-	put_text(out, body->s, body->len, &r, true);
-	sb_free(&x);
-	sb_free(&l);
 }
 
 static bool read_body(const struct queue *q, const struct envelope *e, sbuf *body)
@@ -416,7 +319,7 @@ static void deliver_group(struct envelope *e, struct dstate *st, size_t *idx, si
 		free(raw);
 		macdefine('g', g);
 	}
-	render_message(e, m, ipc, body, &data);
+	put_message(e, m, ipc, body, &data);
 	if (ipc) {
 		struct smtp_job j;
 		struct smtp_rcpt *rr = xcalloc(n, sizeof *rr);
@@ -681,7 +584,7 @@ static bool dead_letter(const struct queue *q, struct envelope *e)
 		int rc;
 		memset(&x, 0, sizeof x);
 		macdefine('g', "MAILER-DAEMON");
-		render_message(e, FileMailer, false, &a, &b);
+		put_message(e, FileMailer, false, &a, &b);
 		sb_putc(&b, '\n');
 		users[0] = (char *)dl;
 		x.m = FileMailer;
