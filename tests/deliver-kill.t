@@ -112,6 +112,7 @@ class Work:
         with open(rec, "w") as f:
             f.write("#!/bin/sh\n# records \"user token\" for each user of one local delivery\n"
                     "t=$(awk '/^Subject: dk-/ && t == \"\" { t = $2 } END { print t }')\n"
+                    "[ -n \"$t\" ] || exit 75\n"
                     "for u; do echo \"$u $t\" >> %s; done\n" % self.log)
         os.chmod(rec, 0o755)
         self.cf = os.path.join(self.dir, "kill.cf")
