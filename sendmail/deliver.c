@@ -828,10 +828,12 @@ static void remaining_rcpts(struct envelope *e, const struct dstate *st, size_t 
 		nr->ctladdr = dupornull(qr.ctladdr);
 		if (s->pending)
 			continue;
-		nr->msg = dupornull(s->text);
-		if (!exit_is_temporary(s->stat))
+		if (!exit_is_temporary(s->stat)) {
+			/* the reason goes with the recipient to its bounce; a deferred one has
+			 * only the envelope's M, as in 8.17's qf */
+			nr->msg = dupornull(s->text);
 			nr->flags |= QR_FAILED;
-		else if (*firstdefer == NULL && s->text != NULL)
+		} else if (*firstdefer == NULL && s->text != NULL)
 			*firstdefer = s->text;
 	}
 }

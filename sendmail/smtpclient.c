@@ -28,6 +28,7 @@
 #include "macro.h"
 #include "mta.h"
 #include "xalloc.h"
+#include "hoststatus.h"
 
 #define EXT_PIPELINING	0x01
 #define EXT_8BITMIME	0x02
@@ -498,6 +499,77 @@ static const char *port_of(MAILER *m)
 	return "25";
 }
 
+/* ---- host status ----
+ * As 8.17: what the last connection to a host gave is remembered by the process (and in
+ * HostStatusDirectory, shared with the others and kept across runs); a host that failed
+ * less than Timeout.hoststatus ago is not tried again, every message for it is deferred
+ * with the same text at once. */
+
+struct hstat {
+	char *host;
+	struct hoststatus hs;
+};
+static struct hstat *HStat;
+static size_t NHStat;
+
+static struct hoststatus *hs_mem(const char *host, bool create)
+{
+	size_t i;
+
+	for (i = 0; i < NHStat; i++)
+		if (strcasecmp(HStat[i].host, host) == 0)
+			return &HStat[i].hs;
+	if (!create)
+		return NULL;
+	HStat = xreallocarray(HStat, NHStat + 1, sizeof *HStat);
+	HStat[NHStat].host = xstrdup(host);
+	memset(&HStat[NHStat].hs, 0, sizeof HStat[NHStat].hs);
+	return &HStat[NHStat++].hs;
+}
+
+/* the status of host if it failed recently enough to leave it alone, else NULL */
+static const struct hoststatus *host_down(const char *host)
+{
+	struct hoststatus *hs = hs_mem(host, false), file;
+	time_t now = time(NULL);
+	long fresh = timeout_seconds("hoststatus", 30 * 60);
+
+	if (hs == NULL && hoststatus_read(host, &file)) {
+		hs = hs_mem(host, true);
+		*hs = file;
+	}
+	if (hs == NULL || hs->exitstat == EX_OK || now - hs->lastuse >= fresh)
+		return NULL;
+	return hs;
+}
+
+static void host_record(const char *host, int err, int stat, const char *dsn, const char *rstatus)
+{
+	struct hoststatus *hs = hs_mem(host, true);
+
+	hoststatus_free(hs);
+	hs->err = err;
+	hs->exitstat = stat;
+	hs->dsn = dsn != NULL ? xstrdup(dsn) : NULL;
+	hs->rstatus = rstatus != NULL ? xstrdup(rstatus) : NULL;
+	hs->lastuse = time(NULL);
+	hoststatus_write(host, hs);
+}
+
+/* the deferral text of a failed connection, as 8.17 words it */
+static void connect_failure(sbuf *why, int err, const char *host)
+{
+	sb_reset(why);
+	if (err == ECONNREFUSED)
+		sb_printf(why, "Deferred: Connection refused by %s", host);
+	else if (err == ETIMEDOUT)
+		sb_printf(why, "Deferred: Connection timed out with %s", host);
+	else if (err != 0)
+		sb_printf(why, "Deferred: %s by %s", strerror(err), host);
+	else
+		sb_puts(why, "Deferred");
+}
+
 /* a new connection to the first host of the list that answers */
 static struct conn *open_conn(struct smtp_job *j, const char *key, sbuf *why, int *stat)
 {
@@ -513,6 +585,16 @@ static struct conn *open_conn(struct smtp_job *j, const char *key, sbuf *why, in
 	for (i = 0; i < nt && c == NULL; i++) {
 		struct addrinfo hints, *res = NULL, *ai;
 		int rc;
+		const struct hoststatus *down = host_down(t[i].name);
+		if (down != NULL) {
+			if (down->err == 0 && down->rstatus != NULL) {
+				sb_reset(why);
+				sb_printf(why, "Deferred: %s", down->rstatus);
+			} else
+				connect_failure(why, down->err, t[i].name);
+			*stat = down->exitstat;
+			continue;
+		}
 		memset(&hints, 0, sizeof hints);
 		hints.ai_socktype = SOCK_STREAM;
 		hints.ai_flags = AI_NUMERICSERV;
@@ -541,14 +623,8 @@ static struct conn *open_conn(struct smtp_job *j, const char *key, sbuf *why, in
 				inet_ntop(AF_INET, &((struct sockaddr_in *)ai->ai_addr)->sin_addr, abuf,
 					  sizeof abuf);
 			if (fd < 0) {
-				sb_reset(why);
-				sb_printf(why, "Deferred: %s by %s", strerror(err), t[i].name);
-				if (err == ECONNREFUSED)
-					sb_printf((sb_reset(why), why), "Deferred: Connection refused by %s",
-						  t[i].name);
-				else if (err == ETIMEDOUT)
-					sb_printf((sb_reset(why), why), "Deferred: Connection timed out with %s",
-						  t[i].name);
+				connect_failure(why, err, t[i].name);
+				host_record(t[i].name, err, EX_TEMPFAIL, "4.4.1", NULL);
 				*stat = EX_TEMPFAIL;
 				continue;
 			}
@@ -910,6 +986,11 @@ int smtp_deliver(struct smtp_job *j)
 		free(j->relay);
 		j->relay = xstrdup(c->relay);
 		ok = transaction(c, j, &broken);
+		for (i = 0; ok && i < j->nr; i++)
+			if (j->r[i].stat == EX_OK) {
+				host_record(c->name, 0, EX_OK, j->r[i].dsn, j->r[i].text);
+				break;
+			}
 		if (ok)
 			cache_put(c);
 		else
