@@ -26,7 +26,7 @@ ENGINE_SRCS = stab.c macro.c token.c options.c readcf.c rewrite.c \
 	mailer.c address.c hostname.c testmode.c state.c debug.c alias.c \
 	queue.c mailq.c smtpd.c daemon.c log.c recipient.c hoststatus.c \
 	headers.c collect.c submit.c savemail.c dsn.c \
-	deliver.c putmsg.c bgdeliver.c smtpclient.c mailexec.c queuerun.c policy.c clientname.c
+	deliver.c putmsg.c mime8to7.c bgdeliver.c smtpclient.c mailexec.c queuerun.c policy.c clientname.c
 
 all: programs
 

@@ -300,13 +300,14 @@ static void deliver_group(struct envelope *e, struct dstate *st, size_t *idx, si
 	const char *host = st[idx[0]].host;
 	bool ipc = m->path != NULL && strcmp(m->path, "[IPC]") == 0;
 	bool file = m->path != NULL && strcmp(m->path, "[FILE]") == 0;
-	sbuf data = SBUF_INIT, txt = SBUF_INIT;
+	sbuf data = SBUF_INIT, data7 = SBUF_INIT, txt = SBUF_INIT;
 	time_t xstart = time(NULL);
 	char *g;
 	int pst = EX_OK;
 	size_t k;
 
 	sb_init(&data);
+	sb_init(&data7);
 	sb_init(&txt);
 	macdefine('h', host);
 	macdefine('u', st[idx[0]].user);
@@ -319,7 +320,11 @@ static void deliver_group(struct envelope *e, struct dstate *st, size_t *idx, si
 		free(raw);
 		macdefine('g', g);
 	}
-	put_message(e, m, ipc, body, &data);
+	put_message(e, m, ipc, false, body, &data);
+	/* 8-bit MIME for a peer that may not take it: a 7-bit copy ready, as 8.17 converts */
+	if (ipc && !bitnset('8', m->flags) && e->bodytype != NULL &&
+	    strcasecmp(e->bodytype, "8BITMIME") == 0)
+		put_message(e, m, true, true, body, &data7);
 	if (ipc) {
 		struct smtp_job j;
 		struct smtp_rcpt *rr = xcalloc(n, sizeof *rr);
@@ -334,6 +339,7 @@ static void deliver_group(struct envelope *e, struct dstate *st, size_t *idx, si
 		j.ret = (e->flags & EF_RET_PARAM) ? ((e->flags & EF_NO_BODY_RETN) ? "HDRS" : "FULL") : NULL;
 		j.auth = e->auth;
 		j.data = &data;
+		j.data7 = data7.len > 0 ? &data7 : NULL;
 		/* 8.17 chains a delivery's recipients last first: RCPTs go in that order */
 		for (k = 0; k < n; k++) {
 			const struct dstate *r = &st[idx[n - 1 - k]];
@@ -484,6 +490,7 @@ static void deliver_group(struct envelope *e, struct dstate *st, size_t *idx, si
 	}
 	free(g);
 	sb_free(&data);
+	sb_free(&data7);
 	sb_free(&txt);
 }
 
@@ -584,7 +591,7 @@ static bool dead_letter(const struct queue *q, struct envelope *e)
 		int rc;
 		memset(&x, 0, sizeof x);
 		macdefine('g', "MAILER-DAEMON");
-		put_message(e, FileMailer, false, &a, &b);
+		put_message(e, FileMailer, false, false, &a, &b);
 		sb_putc(&b, '\n');
 		users[0] = (char *)dl;
 		x.m = FileMailer;

@@ -7,6 +7,7 @@
 #include "conf.h"
 #include "headers.h"
 #include "macro.h"
+#include "mime8to7.h"
 #include "mta.h"
 #include "token.h"
 #include "xalloc.h"
@@ -194,14 +195,38 @@ static void address_header(const char *name, const char *value, MAILER *m, bool 
 	}
 }
 
-void put_message(const struct envelope *e, MAILER *m, bool smtp, const sbuf *body, sbuf *out)
+/* one header field as m gets it */
+static void put_header(sbuf *out, const char *name, const char *value, MAILER *m, const struct render *r)
 {
-	struct render r;
 	sbuf x = SBUF_INIT, l = SBUF_INIT;
-	size_t i;
+	unsigned info = header_info(name);
 
 	sb_init(&x);
 	sb_init(&l);
+	if (strchr(value, '\201') != NULL) {
+		expand(value, &x);
+		value = x.s;
+	}
+	if (info & (HI_FROM | HI_RCPT)) {
+		address_header(name, value, m, (info & HI_FROM) != 0, &l);
+		put_text(out, l.s, l.len, r, false);
+	} else
+		put_vanilla(out, name, value, r);
+	sb_free(&x);
+	sb_free(&l);
+}
+
+void put_message(const struct envelope *e, MAILER *m, bool smtp, bool cvt8to7, const sbuf *body,
+		 sbuf *out)
+{
+	struct render r;
+	sbuf x = SBUF_INIT, conv = SBUF_INIT;
+	struct mhdr *mh = NULL;
+	size_t i, nmh = 0;
+	bool converted;
+
+	sb_init(&x);
+	sb_init(&conv);
 	r.eol = smtp ? "\r\n" : (m->eol != NULL ? m->eol : "\n");
 	r.eollen = strlen(r.eol);
 	r.dots = smtp || bitnset('X', m->flags);
@@ -216,26 +241,24 @@ void put_message(const struct envelope *e, MAILER *m, bool smtp, const sbuf *bod
 		put_line(out, x.s, x.len, &r, false);
 		sb_free(&t);
 	}
-	for (i = 0; i < e->nhdrs; i++) {
-		const struct qheader *h = &e->hdrs[i];
-		const char *v = h->value;
-		unsigned info;
-		if (!header_wanted(h, m))
-			continue;
-		if (strchr(v, '\201') != NULL) {
-			expand(v, &x);
-			v = x.s;
+	converted = cvt8to7 && mime8to7(e, body, &mh, &nmh, &conv);
+	if (converted) {
+		for (i = 0; i < nmh; i++) {
+			struct qheader q = { NULL, mh[i].name, mh[i].value };
+			if (mh[i].orig != NULL ? header_wanted(mh[i].orig, m) : header_wanted(&q, m))
+				put_header(out, mh[i].name, mh[i].value, m, &r);
 		}
-		sb_reset(&l);
-		info = header_info(h->name);
-		if (info & (HI_FROM | HI_RCPT)) {
-			address_header(h->name, v, m, (info & HI_FROM) != 0, &l);
-			put_text(out, l.s, l.len, &r, false);
-		} else
-			put_vanilla(out, h->name, v, &r);
+	} else {
+		for (i = 0; i < e->nhdrs; i++)
+			if (header_wanted(&e->hdrs[i], m))
+				put_header(out, e->hdrs[i].name, e->hdrs[i].value, m, &r);
 	}
 	put_line(out, "", 0, &r, false);
-	put_text(out, body->s, body->len, &r, true);
+	if (converted)
+		put_text(out, conv.s, conv.len, &r, true);
+	else
+		put_text(out, body->s, body->len, &r, true);
+	mhdrs_free(mh, nmh);
 	sb_free(&x);
-	sb_free(&l);
+	sb_free(&conv);
 }

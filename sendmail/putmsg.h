@@ -17,7 +17,9 @@
 #include "sbuf.h"
 
 /* The whole message for mailer m into out; body is the df's bytes.  smtp: for the SMTP
- * client (CRLF, dots doubled, no From line).  $g, $h, $u are the caller's to set. */
-void put_message(const struct envelope *e, MAILER *m, bool smtp, const sbuf *body, sbuf *out);
+ * client (CRLF, dots doubled, no From line); cvt8to7: for a peer without 8BITMIME, 8-bit
+ * MIME parts encoded (mime8to7.h).  $g, $h, $u are the caller's to set. */
+void put_message(const struct envelope *e, MAILER *m, bool smtp, bool cvt8to7, const sbuf *body,
+		 sbuf *out);
 
 #endif

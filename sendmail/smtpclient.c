@@ -764,7 +764,8 @@ static bool transaction(struct conn *c, struct smtp_job *j, bool *broken)
 	int mailcode = 0, datacode = 0;
 	bool pipe = (c->ext & EXT_PIPELINING) != 0, ok = true;
 	long tmail = timeout_opt("Timeout.mail", 600), trcpt = timeout_opt("Timeout.rcpt", 3600);
-	long size = (long)j->data->len;
+	const sbuf *data = !(c->ext & EXT_8BITMIME) && j->data7 != NULL ? j->data7 : j->data;
+	long size = (long)data->len;
 
 	*broken = false;
 	sb_init(&cmd);
@@ -893,7 +894,7 @@ static bool transaction(struct conn *c, struct smtp_job *j, bool *broken)
 			ok = false;
 		goto rset;
 	}
-	if (!send_all(c, j->data->s, j->data->len, timeout_opt("Timeout.datablock", 3600)) ||
+	if (!send_all(c, data->s, data->len, timeout_opt("Timeout.datablock", 3600)) ||
 	    !send_all(c, ".\r\n", 3, timeout_opt("Timeout.datablock", 3600))) {
 		ok = false;
 		goto lost;

@@ -35,6 +35,8 @@ struct smtp_job {
 	const char *ret;	/* RET= value or NULL */
 	const char *auth;	/* AUTH= value or NULL */
 	const sbuf *data;	/* the message: CRLF line ends, dot-stuffed, no final "." */
+	const sbuf *data7;	/* the same made 7-bit, for a peer without 8BITMIME (NULL: send
+				 * data as it is) */
 	struct smtp_rcpt *r;
 	size_t nr;
 	sbuf *xs;		/* the session transcript as 8.17 keeps it for bounces (refused

@@ -29,8 +29,9 @@ ISOLATE = os.path.join(HERE, "lib", "isolate")
 class Sink:
     """An SMTP server keeping every transaction: (mail args, [rcpt args], data bytes)."""
 
-    def __init__(self, port=2600):
+    def __init__(self, port=2600, eightbit=True):
         self.got, self.lock = [], threading.Lock()
+        self.ehlo = b"250-sink\r\n250-PIPELINING\r\n250 8BITMIME\r\n" if eightbit else b"250-sink\r\n250 PIPELINING\r\n"
         self.srv = socket.socket()
         self.srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.srv.bind(("127.0.0.1", port))
@@ -53,7 +54,7 @@ class Sink:
             cmd = line.rstrip(b"\r\n")
             verb = cmd[:4].upper()
             if verb in (b"EHLO", b"LHLO"):
-                c.sendall(b"250-sink\r\n250-PIPELINING\r\n250 8BITMIME\r\n")
+                c.sendall(self.ehlo)
             elif verb == b"HELO":
                 c.sendall(b"250 sink\r\n")
             elif verb == b"MAIL":
