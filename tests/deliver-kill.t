@@ -5,7 +5,8 @@ only a message being delivered at a kill may arrive twice.
 In fresh namespaces (tests/lib/isolate), a queue of messages (each with a distinct token in its
 Subject and four recipients: two at elsewhere.example.org, relayed to an SMTP sink of this file
 on 127.0.0.1:2600, and two local users, delivered by tests/corpus/deliver-kill's local mailer
-WORKDIR/rec, which records "user token" lines: two deliveries per message) is delivered by
+WORKDIR/rec (F=f: "-f sender" first), which records "user token" lines: two deliveries per
+message) is delivered by
   * `sendmail -qf` (a foreground queue run), and every third round by
   * the daemon (`-bD -q1s`, DeliveryMode=background) while a client sends it more messages
     over SMTP (those answered 250 join the expected set),
@@ -113,6 +114,7 @@ class Work:
             f.write("#!/bin/sh\n# records \"user token\" for each user of one local delivery\n"
                     "t=$(awk '/^Subject: dk-/ && t == \"\" { t = $2 } END { print t }')\n"
                     "[ -n \"$t\" ] || exit 75\n"
+                    "case \"$1\" in -f|-r) shift 2;; esac\n"
                     "for u; do echo \"$u $t\" >> %s; done\n" % self.log)
         os.chmod(rec, 0o755)
         self.cf = os.path.join(self.dir, "kill.cf")
