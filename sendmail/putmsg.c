@@ -1,6 +1,7 @@
 /* putmsg.c -- the message text for one mailer (see putmsg.h). */
 #include "putmsg.h"
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include "address.h"
@@ -208,7 +209,14 @@ static void put_header(sbuf *out, const char *name, const char *value, MAILER *m
 		value = x.s;
 	}
 	if (info & (HI_FROM | HI_RCPT)) {
+		/* the rulesets see ${addr_type} "h s" / "h r" here; what it was before is put
+		 * back, as later parsing (a queue run's next message) reads it */
+		int at = macid("{addr_type}");
+		const char *old = macvalue(at);
+		char *saved = old != NULL ? xstrdup(old) : NULL;
 		address_header(name, value, m, (info & HI_FROM) != 0, &l);
+		macdefine(at, saved);
+		free(saved);
 		put_text(out, l.s, l.len, r, false);
 	} else
 		put_vanilla(out, name, value, r);
