@@ -91,8 +91,8 @@ def run_case(binary, cf_m4, base, mode, flags, steps):
             script.append("printf 'Subject: t\\n\\nhi\\n' | %s -C %s %s" % (binary, cf, " ".join(s[1])))
         else:
             script.append("%s -C %s -q" % (binary, cf))
-    # background deliveries: wait (bounded) for the recorder
-    script.append("for i in $(seq 50); do [ -s %s/argv ] && break; sleep 0.1; done; sleep 0.3" % d)
+    # background deliveries and queue runs in a child: wait (20 s at most) for the recorder
+    script.append("for i in $(seq 200); do [ -s %s/argv ] && break; sleep 0.1; done; sleep 0.3" % d)
     subprocess.run([ISOLATE, "sh", "-c", "; ".join(script)], capture_output=True, timeout=60, cwd=d)
     argv = os.path.join(d, "argv")
     got = open(argv).read() if os.path.exists(argv) else "(the mailer never ran)\n"
