@@ -177,7 +177,8 @@ try:
     # ------------------------------------------------------------ we deliver it with procmail
     mailbox = os.path.join(home, "Mail", "via-backup")
     arrived = L.wait_for(lambda: os.path.exists(mailbox) and TOKEN.encode() in open(mailbox, "rb").read(), 20)
-    delivered = re.search(r": to=<?alice@lab\.test>?, .*mailer=local, .*stat=Sent", mx1.log())
+    # the line is written once procmail has exited, after the mailbox
+    delivered = L.wait_for(lambda: re.search(r": to=<?alice@lab\.test>?, .*mailer=local, .*stat=Sent", mx1.log()), 10)
     tap.ok(delivered, "ours: our log: to=<alice@lab.test> ... mailer=local ... stat=Sent",
            mx1.log() + ours.output() + "\nqueue: %r\n%s" % (ours.queued(), ours.cmd("-bp").stdout))
     tap.ok(L.wait_for(lambda: ours.queued() == [], 5), "ours: our queue is empty",
