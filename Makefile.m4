@@ -14,7 +14,8 @@ PREFIX = confPREFIX
 WARN = -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
 CPPFLAGS = -D_GNU_SOURCE -Ilib -Isendmail
 CFLAGS = -std=c17 $(OPTIMIZE) $(WARN) $(SANFLAGS) -MMD -MP
-LDFLAGS = $(SANFLAGS)
+dnl -z now: symbols are bound once in the daemon, not again in every child it forks
+LDFLAGS = $(SANFLAGS) -Wl,-z,now
 LIBS = -ldb -lresolv
 O ?= .obj
 B ?=

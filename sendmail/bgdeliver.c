@@ -59,9 +59,13 @@ static void close_fds_but(int keep)
 
 	maps_close();
 	closelog();
-	for (fd = 3; fd < 1024; fd++)
-		if (fd != keep)
-			close(fd);
+	/* close_range: one call rather than one per possible descriptor */
+	if (keep < 3 ? close_range(3, ~0U, 0) != 0 :
+	    (keep > 3 && close_range(3, (unsigned)keep - 1, 0) != 0) ||
+	    close_range((unsigned)keep + 1, ~0U, 0) != 0)
+		for (fd = 3; fd < 1024; fd++)
+			if (fd != keep)
+				close(fd);
 	log_open(Cmd.logident);
 }
 
@@ -109,6 +113,13 @@ static void maybe_start_worker(void)
 	int i, live = 0, freeslot = -1;
 	pid_t pid;
 
+	/* the usual case, one waits already: a single kill() to see it is alive */
+	if (atomic_load(&Pool->idle) > 0)
+		for (i = 0; i < WORKERS; i++) {
+			pid_t p = atomic_load(&Pool->slot[i]);
+			if (p > 0 && kill(p, 0) == 0)
+				return;
+		}
 	for (i = 0; i < WORKERS; i++) {
 		pid_t p = atomic_load(&Pool->slot[i]);
 		if (p > 0 && kill(p, 0) == 0)

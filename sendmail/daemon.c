@@ -355,6 +355,23 @@ static long option_long(const char *name, long dflt)
 	return v != NULL && *v != '\0' ? strtol(v, NULL, 10) : dflt;
 }
 
+/* Each session looks its client up (clientname.c).  One lookup here sets the C library's
+ * resolver and name services up (host.conf, resolv.conf, nsswitch.conf, the nscd probe,
+ * ResolverOptions) once, and every child inherits that instead of redoing it per
+ * connection; the library still checks resolv.conf and nsswitch.conf for changes at each
+ * lookup. */
+static void warm_resolver(void)
+{
+	struct sockaddr_in sin;
+	struct clientname cn;
+
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	clientname_lookup((const struct sockaddr *)&sin, sizeof sin, &cn);
+	clientname_free(&cn);
+}
+
 static void serve(struct listener *l, int nl)
 {
 	struct pollfd pfd[MAXLISTEN];
@@ -548,6 +565,7 @@ int daemon_main(bool foreground)
 			sm_syslog_raw(LOG_INFO, "starting daemon (%s): SMTP", VERSION_STRING);
 	}
 	deliver_daemon_start();		/* delivery processes, -q<interval> runs (deliver.h) */
+	warm_resolver();
 	serve(l, nl);
 	for (i = 0; i < nl; i++) {
 		close(l[i].fd);

@@ -10,10 +10,10 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include "conf.h"
 #include "diag.h"
 #include "host.h"
-#include "lineread.h"
 #include "macro.h"
 #include "map.h"
 #include "stab.h"
@@ -92,31 +92,87 @@ static bool extract_canonname(const char *name, char *line, sbuf *cbuf)
 	return found;
 }
 
+/* The hosts file, kept while stat() says it is unchanged: a session looks several
+ * addresses up, each of them until now a fresh read of the whole file. */
+static struct {
+	char *path;
+	struct stat st;
+	sbuf text;
+} Hosts;
+
+static bool same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+	       a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
+	       a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+}
+
+/* the text of the hosts file at path, NULL if it cannot be read */
+static const sbuf *hosts_text(const char *path)
+{
+	struct stat st;
+	FILE *fp;
+	char buf[8192];
+	size_t n;
+
+	if (Hosts.path != NULL && strcmp(Hosts.path, path) == 0 && stat(path, &st) == 0 &&
+	    same_file(&st, &Hosts.st))
+		return &Hosts.text;
+	free(Hosts.path);
+	Hosts.path = NULL;
+	sb_free(&Hosts.text);
+	fp = fopen(path, "re");
+	if (fp == NULL)
+		return NULL;
+	if (fstat(fileno(fp), &st) != 0) {
+		fclose(fp);
+		return NULL;
+	}
+	sb_init(&Hosts.text);
+	while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+		sb_put(&Hosts.text, buf, n);
+	if (ferror(fp)) {
+		fclose(fp);
+		sb_free(&Hosts.text);
+		return NULL;
+	}
+	fclose(fp);
+	Hosts.path = xstrdup(path);
+	Hosts.st = st;
+	return &Hosts.text;
+}
+
 static bool text_getcanonname(sbuf *host, int *status)
 {
-	FILE *fp;
+	const sbuf *text;
 	sbuf line = SBUF_INIT, cbuf = SBUF_INIT;
 	char *name;
 	bool found = false;
+	size_t pos = 0;
 
 	name = xstrdup(host->s);
 	shorten_hostname(name);
-	fp = fopen(HostsFile != NULL ? HostsFile : "/etc/hosts", "r");
-	if (fp == NULL) {
+	text = hosts_text(HostsFile != NULL ? HostsFile : "/etc/hosts");
+	if (text == NULL) {
 		free(name);
 		*status = EX_UNAVAILABLE;
 		return false;
 	}
 	sb_init(&line);
 	sb_init(&cbuf);
-	while (!found && lr_getline(fp, &line, 0) > 0) {
-		char *hash = strchr(line.s, '#');
+	while (!found && pos < text->len) {
+		const char *nl = memchr(text->s + pos, '\n', text->len - pos);
+		size_t n = nl != NULL ? (size_t)(nl - (text->s + pos)) : text->len - pos;
+		char *hash;
+		sb_reset(&line);
+		sb_put(&line, text->s + pos, n);
+		pos += n + (nl != NULL);
+		hash = strchr(line.s, '#');
 		if (hash != NULL)
 			*hash = '\0';
 		if (line.s[0] != '\0')
 			found = extract_canonname(name, line.s, &cbuf);
 	}
-	fclose(fp);
 	free(name);
 	if (found) {
 		sb_reset(host);
