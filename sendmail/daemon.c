@@ -493,6 +493,7 @@ int daemon_main(bool foreground)
 {
 	struct listener l[MAXLISTEN];
 	int nl = 0, i;
+	bool retry = false;	/* a socket could not be bound yet */
 	struct sigaction sa;
 	char **specs = daemon_port_specs();
 	static char *const dflt[] = { (char *)"Port=smtp,Name=MTA", NULL };
@@ -507,13 +508,13 @@ int daemon_main(bool foreground)
 			continue;
 		}
 		fd = open_listener(&o);
-		if (fd < 0) {
-			if (!portopts_has(&o, 'O'))
-				message("daemon %s: cannot bind: %s", o.name, strerror(errno));
-			portopts_free(&o);
+		if (fd < 0 && portopts_has(&o, 'O')) {
+			portopts_free(&o);	/* an optional socket may be missing */
 			continue;
 		}
-		l[nl].fd = fd;
+		if (fd < 0)
+			message("daemon %s: cannot bind: %s", o.name, strerror(errno));
+		l[nl].fd = fd;	/* -1: tried again once the daemon runs */
 		l[nl].o = o;
 		nl++;
 	}
@@ -521,6 +522,9 @@ int daemon_main(bool foreground)
 		message("daemon: no listening socket");
 		return EX_OSERR;
 	}
+	for (i = 0; i < nl; i++)
+		if (l[i].fd < 0)
+			retry = true;
 	if (!foreground) {
 		pid_t pid = fork();
 		if (pid < 0)
@@ -538,6 +542,29 @@ int daemon_main(bool foreground)
 					close(dn);
 			}
 		}
+	}
+	/* a socket that could not be bound is tried again for a while, then the daemon gives up
+	 * as 8.17 does ("server SMTP socket wedged") */
+	if (retry) {
+		int tries;
+		for (tries = 0; tries < 10; tries++) {
+			struct timespec ts = { 5, 0 };
+			bool all = true;
+			nanosleep(&ts, NULL);
+			for (i = 0; i < nl; i++)
+				if (l[i].fd < 0 && (l[i].fd = open_listener(&l[i].o)) < 0)
+					all = false;
+			if (all)
+				break;
+		}
+		for (i = 0; i < nl; i++)
+			if (l[i].fd < 0) {
+				sm_syslog(LOG_CRIT, NULL,
+					  "daemon %s: server SMTP socket wedged: exiting", l[i].o.name);
+				message("421 4.0.0 opendaemonsocket: daemon %s: server SMTP socket wedged: exiting",
+					l[i].o.name);
+				return EX_OSERR;
+			}
 	}
 	write_pidfile();
 	memset(&sa, 0, sizeof sa);

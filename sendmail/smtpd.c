@@ -21,8 +21,10 @@
 #include <unistd.h>
 #include <limits.h>
 #include <sys/random.h>
+#include <sys/wait.h>
 #include "address.h"
 #include "clientname.h"
+#include "cmdline.h"
 #include "collect.h"
 #include "conf.h"
 #include "daemon.h"
@@ -34,6 +36,7 @@
 #include "mailer.h"
 #include "map.h"
 #include "queue.h"
+#include "queuerun.h"
 #include "rewrite.h"
 #include "token.h"
 #include "xalloc.h"
@@ -1765,6 +1768,40 @@ static void cmd_help(struct session *s, char *arg)
 
 /* ---- ETRN ---- */
 
+/* A queue run in the background for the recipients at host ("@domain": its subdomains
+ * too), as -qR selects them: "@host" as a part of the address, or "domain" for "@domain".
+ * Two forks, so that the session neither waits for it nor leaves a zombie. */
+static void etrn_run(struct session *s, const char *host)
+{
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return;
+	if (pid > 0) {
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		return;
+	}
+	if (fork() != 0)
+		_exit(0);
+	{
+		static const char *qargs[1];
+		sbuf r = SBUF_INIT;
+		sb_init(&r);
+		if (host[0] == '@')
+			sb_printf(&r, "R%s", host + 1);
+		else
+			sb_printf(&r, "R@%s", host);
+		qargs[0] = sb_steal(&r);
+		Cmd.qargs = qargs;
+		Cmd.nqargs = 1;
+		close(s->in.fd);
+		if (s->outfd != s->in.fd)
+			close(s->outfd);
+		_exit(queue_run_once() >= 0 ? EX_OK : EX_TEMPFAIL);
+	}
+}
+
 static void cmd_etrn(struct session *s, char *arg)
 {
 	if (!(s->feat & FEAT_ETRN)) {
@@ -1789,6 +1826,8 @@ static void cmd_etrn(struct session *s, char *arg)
 	if (LogLevel > 5)
 		sm_syslog(LOG_INFO, s->id, "%s: ETRN %s", s->client, arg);
 	reply(s, "250 2.0.0 Queuing for node %s started", arg);
+	flush_out(s);
+	etrn_run(s, arg);
 }
 
 /* ---- the session ---- */
