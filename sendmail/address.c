@@ -244,28 +244,42 @@ out:
 	return a;
 }
 
-/* control characters in the user part are refused */
-static bool hasctrlchar(const char *s)
+/* The user part as the mailer will get it: an unquoted control character (0177 too, which
+ * a 0377 byte became) is refused, and so is a trailing backslash or an unbalanced quote,
+ * as 8.17 refuses them ("Syntax error in mailbox address ..."); each bad byte is shown,
+ * and left, as '?'.  Inside quotes anything goes (the mailer gets it as it is). */
+static bool hasctrlchar(char *s, bool isrcpt)
 {
+	const char *why = NULL;
+	char *b = s;
 	bool quoted = false;
 
 	if (s == NULL)
 		return false;
 	for (; *s != '\0'; s++) {
-		if (*s == '\\') {
-			if (s[1] == '\0')
-				break;
-			s++;
+		unsigned char c = (unsigned char)*s;
+		if (!quoted && (c < ' ' || c == 0177)) {
+			why = "non-printable character";
+			*s = '?';
 			continue;
 		}
-		if (*s == '"')
+		if (c == '"')
 			quoted = !quoted;
-		if (iscntrl((unsigned char)*s) && *s != '\t') {
-			usrerr("553 5.1.1 %s address contains control characters", "");
-			return true;
+		else if (c == '\\') {
+			if (s[1] == '\0') {
+				why = "trailing \\ character";
+				*s = '?';
+				break;
+			}
+			s++;
 		}
 	}
-	return false;
+	if (quoted)
+		why = "unbalanced quote";
+	if (why == NULL)
+		return false;
+	usrerr("501 5.1.%d Syntax error in mailbox address \"%s\" (%s)", isrcpt ? 3 : 7, b, why);
+	return true;
 }
 
 /* A recipient's queue group comes from the "queuegroup" ruleset when the configuration has
@@ -303,16 +317,23 @@ ADDRESS *parseaddr(char *addr, ADDRESS *a, int flags, int delim, const char **de
 		return NULL;
 	if (invalidaddr(addr, delim == '\0' ? NULL : (char *)*delimptr, isrcpt))
 		return NULL;
+	/* the scanner's complaints named the whole rest of a list or command line; what the
+	 * rulesets say names this address alone, as 8.17 shows them */
+	if (delim != '\0' && *delimptr != NULL && **delimptr != '\0')
+		CurAddr = arena_strndup(Scratch, addr, (size_t)(*delimptr - addr));
 	if (rewrite(pvp, 3, 0, MAXATOM) == EX_TEMPFAIL)
 		qup = true;
 	if (rewrite(pvp, 0, 0, MAXATOM) == EX_TEMPFAIL)
 		qup = true;
 	buildaddr(pvp, a, flags);
 	a->paddr = addr;
-	if (hasctrlchar(a->user))
-		return NULL;
 	if (a->state == QS_BADADDR)
 		return a;
+	if (hasctrlchar(a->user, isrcpt)) {
+		/* refused, but still an address of its mailer (-bt shows it so) */
+		a->state = QS_BADADDR;
+		return a;
+	}
 	if (!(flags & (RF_SENDERADDR | RF_HEADERADDR | RF_RM_ADDR)) && OpMode != MD_INITALIAS)
 		choose_queuegroup(a);
 	if (qup) {

@@ -315,8 +315,9 @@ static void deliver_group(struct envelope *e, struct dstate *st, size_t *idx, si
 		/* $g: the sender (an owner- list's own) as this mailer's rulesets write it */
 		const char *snd = st[idx[0]].owner != NULL ? st[idx[0]].owner : e->sender;
 		char *raw = strip_angles(snd != NULL ? snd : "");
+		/* the sender as recorded (its angle brackets too: "<a:b@c>" is no group) */
 		if (raw[0] != '\0')
-			g = strip_angles(remotename(raw, m, RF_SENDERADDR | RF_CANONICAL, &pst));
+			g = strip_angles(remotename(snd, m, RF_SENDERADDR | RF_CANONICAL, &pst));
 		else if (!ipc && m->se_rwset >= 0) {
 			/* the null sender as the mailer's rulesets write it (8.17's local mailer
 			 * gets $n: "Return-Path: <MAILER-DAEMON>"); SMTP keeps MAIL FROM:<> */

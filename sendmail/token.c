@@ -176,8 +176,11 @@ char **prescan(const char *addr, int delim, char **av, arena *a, const char **de
 	do {
 		sb_reset(&tok);
 		for (;;) {
+			/* a 0377 byte is kept as 0177, as 8.17 does: 0377 is its quoting byte for
+			 * macro expansion, never an address character (so an unquoted one is
+			 * then refused as non-printable, a quoted one reaches the mailer so) */
 			if (c != NOCHAR && !bslash)
-				sb_putc(&tok, c);
+				sb_putc(&tok, c == 0377 ? 0177 : c);
 			c = *p++;
 			if (c == '\0') {
 				if (ignore)
@@ -380,8 +383,7 @@ printchar:
 		case '\r': c = 'r'; break;
 		case '\t': c = 't'; break;
 		default:
-			sb_putc(b, '^');
-			sb_putc(b, c ^ 0100);
+			/* 8.17 shows other control characters as nothing at all */
 			continue;
 		}
 		sb_putc(b, '\\');
