@@ -66,6 +66,7 @@ struct dstate {
 	char *rstatus;		/* the reply that decided it (SMTP), or NULL */
 	char *remote;		/* the host that answered, or NULL */
 	int success;		/* -1, or the DSN_* action of a success notice */
+	bool unreported;	/* a member of an alias of several: no success notice */
 	time_t when;
 };
 
@@ -390,7 +391,7 @@ static void deliver_group(struct envelope *e, struct dstate *st, size_t *idx, si
 				s->remote = xstrndup(j.relay, strcspn(j.relay, " "));
 			if (rr[k].stat == EX_OK) {
 				s->rstatus = dupornull(rr[k].rcptreply);
-				if ((s->qflags & QR_NOTIFY_SUCCESS) && !j.peerdsn) {
+				if ((s->qflags & QR_NOTIFY_SUCCESS) && !j.peerdsn && !s->unreported) {
 					s->success = DSN_RELAYED;
 					sb_printf(&Xscript, "%s... relayed; expect no further notifications\n",
 						  s->addr);
@@ -450,7 +451,8 @@ static void deliver_group(struct envelope *e, struct dstate *st, size_t *idx, si
 			set_state(s, rc, exit_dsn(rc), rc == EX_OK ? NULL : txt.s, ipc ? host : NULL);
 			if (rc == EX_OK) {
 				if (s->qflags & QR_NOTIFY_SUCCESS) {
-					s->success = DSN_DELIVERED;
+					if (!s->unreported)
+						s->success = DSN_DELIVERED;
 					free(s->dsn);
 					s->dsn = xstrdup("2.1.5");
 					sb_printf(&Xscript, "%s... Successfully delivered\n", s->addr);
@@ -943,6 +945,7 @@ size_t deliver_envelope(const struct queue *q, struct envelope *e, bool requeued
 		rcpt_qrcpt(&rl, i, &qr);
 		st[i].ctladdr = dupornull(qr.ctladdr);
 		st[i].qflags = r->qflags;
+		st[i].unreported = rcpt_unreported(&rl, i);
 		st[i].orcpt = r->orcpt;
 		st[i].addr = r->paddr;
 		st[i].ctltext = dupornull(rcpt_ctladdr_text(&rl, i, &ct));
@@ -961,6 +964,13 @@ size_t deliver_envelope(const struct queue *q, struct envelope *e, bool requeued
 			set_state(&st[i], EX_TEMPFAIL, r->status != NULL ? r->status : "4.4.3", ct.s, NULL);
 			sb_printf(&Xscript, "%s... %s\n", r->paddr, ct.s);
 			log_group(e, st, &i, 1, r->mailer, start);
+			continue;
+		}
+		if (r->state == RS_EXPANDED && (r->iflags & RI_MANY)) {
+			/* NOTIFY=SUCCESS ends at an alias of several: its receipt */
+			sb_printf(&Xscript, "%s... expanded to multiple addresses\n", r->paddr);
+			st[i].stat = EX_OK;
+			st[i].success = DSN_EXPANDED;
 			continue;
 		}
 		if (r->state != RS_OK || r->mailer == NULL)

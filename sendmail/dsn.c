@@ -455,8 +455,8 @@ static void text_part(const struct notice *nt, sbuf *out)
 		sb_putc(out, '\n');
 	for (head = false, i = 0; i < nt->n; i++) {
 		const struct dsn_rcpt *r = nt->list[i];
-		if (r->action == DSN_FAILED || r->action == DSN_DELAYED)
-			continue;
+		if (r->action == DSN_FAILED || r->action == DSN_DELAYED || r->action == DSN_EXPANDED)
+			continue;	/* an alias of several: the transcript alone says so, as in 8.17 */
 		if (!head)
 			sb_puts(out, "   ----- The following addresses had successful delivery notifications -----\n");
 		head = true;
@@ -499,6 +499,8 @@ static void status_part(const struct notice *nt, time_t now, sbuf *out)
 			r->mailer->diagtype : "X-Unix";
 		const char *st = r->status != NULL ? r->status : dsn_exit_status(r->exitstat);
 
+		if (r->action == DSN_EXPANDED)
+			continue;	/* 8.17 gives an alias of several no fields of its own */
 		if (r->orcpt != NULL) {
 			sb_puts(out, "Original-Recipient: ");
 			dsn_xtext_decode(r->orcpt, out);

@@ -45,7 +45,8 @@ enum dsn_action {
 	DSN_DELAYED,		/* Action: delayed (warnings) */
 	DSN_DELIVERED,		/* Action: delivered (success notices) */
 	DSN_RELAYED,		/* Action: relayed (to a mailer that does not speak DSN) */
-	DSN_EXPANDED,		/* Action: expanded (an alias delivered to its members) */
+	DSN_EXPANDED,		/* an alias of several with NOTIFY=SUCCESS: it calls for a receipt,
+				 * which (as 8.17's) lists it nowhere but in the transcript */
 };
 
 enum dsn_reason {

@@ -540,6 +540,32 @@ static const char *aliaslookup(const char *user, int *stat)
 	return v;
 }
 
+/* An alias with NOTIFY=SUCCESS that names more than one address it could take is where
+ * the success notices end, as 8.17 (and RFC 3461 6.2.7.3) has it: the alias is reported
+ * as "expanded to multiple addresses", its members (and theirs) are not reported on
+ * success (rcpt_unreported).  Members refused or already on the list do not count. */
+static void many_members(struct xctx *x, size_t i)
+{
+	size_t q, n = 0;
+
+	for (q = 0; q < x->rl->n; q++)
+		if (x->rl->v[q].parent == (long)i && x->rl->v[q].state != RS_BAD &&
+		    x->rl->v[q].state != RS_DUP)
+			n++;
+	if (n > 1)
+		x->rl->v[i].iflags |= RI_MANY;
+}
+
+bool rcpt_unreported(const struct rcptlist *rl, size_t i)
+{
+	long p;
+
+	for (p = rl->v[i].parent; p >= 0; p = rl->v[p].parent)
+		if (rl->v[p].iflags & RI_MANY)
+			return true;
+	return false;
+}
+
 static void alias(struct xctx *x, size_t i, int level)
 {
 	int stat;
@@ -574,6 +600,8 @@ static void alias(struct xctx *x, size_t i, int level)
 	}
 	if (r->state != RS_EXPANDED)
 		return;
+	if (r->qflags & QR_NOTIFY_SUCCESS)
+		many_members(x, i);
 	/* owner-LIST (owner-owner for owners themselves): the sender of LIST's recipients */
 	if (strncasecmp(r->user, "owner-", 6) == 0)
 		obuf = xstrdup("owner-owner");

@@ -80,6 +80,8 @@ struct rcpt {
 				 * or files */
 #define RI_BOGUSSHELL	0x08	/* the controlling user's shell is not in /etc/shells */
 #define RI_GOODUID	0x10	/* uid/gid come from the password file */
+#define RI_MANY		0x20	/* an alias with NOTIFY=SUCCESS that named several addresses:
+				 * its receipt says so and lists nobody (8.17) */
 
 struct rcptlist {
 	struct rcpt *v;
@@ -149,5 +151,10 @@ const char *rcpt_ctladdr_text(const struct rcptlist *rl, size_t i, sbuf *out);
 
 /* sendmail -bv: verify each operand; the exit status. */
 int verify_addresses(char **args, int nargs);
+
+/* Is entry i a member of an alias of several with NOTIFY=SUCCESS (RI_MANY above it)?  Its
+ * success is then not reported (8.17 writes "Successfully delivered" for a mailbox in the
+ * transcript all the same, and nothing for a relay). */
+bool rcpt_unreported(const struct rcptlist *rl, size_t i);
 
 #endif
