@@ -17,6 +17,7 @@ extern const char *RuleSetNames[MAXRWSETS];
 /* Ruleset name or number -> index.  With enter, names get numbers (from 199 down).
  * Returns -1 (after an error message unless quiet lookup) if undefined. */
 int strtorwset(const char *p, const char **endp, bool enter);
+extern unsigned RulesetNamesGen;	/* changes whenever strtorwset may enter a name */
 /* a printable name for ruleset n ("canonify", or "3") */
 const char *rulesetname(int n, char buf[16]);
 

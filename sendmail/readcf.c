@@ -45,9 +45,14 @@ const char *rulesetname(int n, char buf[16])
 	return buf;
 }
 
+unsigned RulesetNamesGen;
+
 int strtorwset(const char *p, const char **endp, bool enter)
 {
 	int ruleset;
+
+	if (enter)
+		RulesetNamesGen++;
 
 	while (isascii((unsigned char)*p) && isspace((unsigned char)*p))
 		p++;
