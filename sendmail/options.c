@@ -723,12 +723,27 @@ bool setoption(int opt, const char *val, bool safe, bool sticky)
 	return true;
 }
 
+/* Callers ask for options by literal names, many times per message: the table index a
+ * name pointer found last time is tried first (and checked by name, so a reused pointer
+ * costs only a search). */
+#define OPT_MEMO 64
+
 const char *option_value(const char *name)
 {
-	size_t i;
+	static struct {
+		const char *name;
+		size_t index;
+	} memo[OPT_MEMO];
+	size_t i, h = ((size_t)name >> 3) % OPT_MEMO;
+
+	if (memo[h].name == name && strcasecmp(options[memo[h].index].name, name) == 0)
+		return options[memo[h].index].value;
 	for (i = 0; i < NOPTIONS; i++)
-		if (strcasecmp(options[i].name, name) == 0)
+		if (strcasecmp(options[i].name, name) == 0) {
+			memo[h].name = name;
+			memo[h].index = i;
 			return options[i].value;
+		}
 	return NULL;
 }
 
