@@ -14,7 +14,7 @@ one `sendmail -qf` (-q runs in a child, as 8.17's does):
  * the deferred message is listed by -bp as the reference lists its own;
  * two of our queue runners (-qf) started at once deliver each of 40 messages exactly once.
 """
-import os, re, shutil, socket, subprocess, sys, tempfile, threading, time, difflib
+import atexit, difflib, os, re, shutil, socket, subprocess, sys, tempfile, threading, time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
 import mtatest  # noqa: E402
@@ -101,6 +101,7 @@ class Sink:
 class Work:
     def __init__(self, scratch, root, name):
         self.dir = tempfile.mkdtemp(prefix="deliver-%s-" % name, dir=scratch)
+        atexit.register(shutil.rmtree, self.dir, True)   # the test's files go with it
         os.chmod(self.dir, 0o755)
         for f in ("switch", "hosts", "deliver.mc"):
             shutil.copy(os.path.join(CORPUS, f), self.dir)

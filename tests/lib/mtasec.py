@@ -10,7 +10,7 @@ LogFile= to a file) and the reference sendmail 8.17 (its binary, its m4 package,
 is a relay).  The local mailer of both is `dump` (tests/corpus/security/dump): it records its
 argv, environment, open descriptors and standard input in the host's out/ folder, so what a
 program receives can be checked; the prog mailer is /bin/sh as in a stock configuration."""
-import os, re, shutil, signal, socket, subprocess, sys, tempfile, threading, time
+import atexit, os, re, shutil, signal, socket, subprocess, sys, tempfile, threading, time
 
 LIB = os.path.dirname(os.path.abspath(__file__))
 TESTS = os.path.dirname(LIB)
@@ -126,6 +126,7 @@ class Host:
     def __init__(self, scratch, name, binary, cf_m4, port, sinkport, mc="sec.mc", logfile=True):
         self.name, self.binary, self.port = name, binary, port
         self.dir = tempfile.mkdtemp(prefix="sec-%s-" % name, dir=scratch)
+        atexit.register(shutil.rmtree, self.dir, True)   # the test's files go with it
         os.chmod(self.dir, 0o755)
         for f in ("service.switch", "hosts", mc):
             shutil.copy(os.path.join(CORPUS, f), self.dir)
