@@ -12,50 +12,12 @@
 #include "conf.h"
 #include "log.h"
 #include "macro.h"
+#include "mailexec.h"
 #include "xalloc.h"
 
 #define ERRORFUDGE	1024	/* what 8.17 counts for a notice's own text in its priority */
 
 /* ---- formatting helpers ---- */
-
-static const struct {
-	int stat;
-	const char *dsn, *text;
-} ExitTexts[] = {
-	{ EX_USAGE, "5.5.4", "Bad usage" },
-	{ EX_DATAERR, "5.6.0", "Data format error" },
-	{ EX_NOINPUT, "5.3.0", "Cannot open input" },
-	{ EX_NOUSER, "5.1.1", "User unknown" },
-	{ EX_NOHOST, "5.1.2", "Host unknown" },
-	{ EX_UNAVAILABLE, "5.0.0", "Service unavailable" },
-	{ EX_SOFTWARE, "5.3.0", "Internal error" },
-	{ EX_OSERR, "4.0.0", "Operating system error" },
-	{ EX_OSFILE, "5.3.5", "System file missing" },
-	{ EX_CANTCREAT, "5.0.0", "Can't create output" },
-	{ EX_IOERR, "4.0.0", "I/O error" },
-	{ EX_TEMPFAIL, "4.0.0", "Deferred" },
-	{ EX_PROTOCOL, "5.5.0", "Remote protocol error" },
-	{ EX_NOPERM, "5.7.0", "Insufficient permission" },
-	{ EX_CONFIG, "5.3.5", "Local configuration error" },
-};
-
-const char *dsn_exit_text(int exitstat)
-{
-	size_t i;
-	for (i = 0; i < sizeof ExitTexts / sizeof ExitTexts[0]; i++)
-		if (ExitTexts[i].stat == exitstat)
-			return ExitTexts[i].text;
-	return NULL;
-}
-
-const char *dsn_exit_status(int exitstat)
-{
-	size_t i;
-	for (i = 0; i < sizeof ExitTexts / sizeof ExitTexts[0]; i++)
-		if (ExitTexts[i].stat == exitstat)
-			return ExitTexts[i].dsn;
-	return exitstat == EX_OK ? "2.0.0" : "5.0.0";
-}
 
 void dsn_interval(long secs, sbuf *out)
 {
@@ -338,7 +300,7 @@ static const char *reason_text(const struct dsn_rcpt *r)
 {
 	if (r->rstatus != NULL && *r->rstatus != '\0')
 		return r->rstatus;
-	return dsn_exit_text(r->exitstat);
+	return exit_message(r->exitstat);
 }
 
 /* X-Actual-Recipient: rfc822 addresses get $j when they have no domain, and BlankSub for
@@ -497,7 +459,7 @@ static void status_part(const struct notice *nt, time_t now, sbuf *out)
 		const struct dsn_rcpt *r = nt->list[i];
 		const char *diagtype = r->mailer != NULL && r->mailer->diagtype != NULL ?
 			r->mailer->diagtype : "X-Unix";
-		const char *st = r->status != NULL ? r->status : dsn_exit_status(r->exitstat);
+		const char *st = r->status != NULL ? r->status : exit_status(r->exitstat);
 
 		if (r->action == DSN_EXPANDED)
 			continue;	/* 8.17 gives an alias of several no fields of its own */

@@ -111,7 +111,5 @@ const char *dsn_return_path(const struct envelope *e, sbuf *out);
 void dsn_interval(long secs, sbuf *out);	/* "4 hours", "1 hour, 30 minutes", "zero seconds" */
 void dsn_arpadate(time_t t, sbuf *out);		/* "Sat, 21 Nov 2026 09:19:01 GMT" */
 void dsn_xtext_decode(const char *s, sbuf *out);	/* "a+2Bb" -> "a+b" */
-const char *dsn_exit_text(int exitstat);	/* "User unknown" for EX_NOUSER ... */
-const char *dsn_exit_status(int exitstat);	/* "5.1.1" for EX_NOUSER ... */
 
 #endif

@@ -15,6 +15,7 @@
 #include "conf.h"
 #include "diag.h"
 #include "hoststatus.h"
+#include "mailexec.h"
 #include "lineread.h"
 #include "mta.h"
 #include "queue.h"
@@ -192,21 +193,16 @@ bool hoststatus_down(const char *host, time_t now, time_t *since)
 	return down;
 }
 
-/* what an exit status means, after its reply code, as the listing shows it */
-static const char *exit_text(int st)
+/* what an exit status means, after its DSN code, as the listing shows it (8.17 names
+ * EX_USAGE differently here than in a transcript) */
+static void exit_line(int st, sbuf *out)
 {
-	static const char *const text[] = {
-		"5.0.0 Command line usage error", "5.6.0 Data format error",
-		"5.3.0 Cannot open input", "5.1.1 User unknown", "5.1.2 Host unknown",
-		"5.0.0 Service unavailable", "5.3.0 Internal error",
-		"4.0.0 Operating system error", "5.3.5 System file missing",
-		"5.0.0 Can't create output", "4.0.0 I/O error", "4.0.0 Deferred",
-		"5.5.0 Remote protocol error", "5.0.0 Insufficient permission",
-		"5.3.5 Local configuration error",
-	};
-	if (st < EX_USAGE || st > EX_CONFIG)
-		return NULL;
-	return text[st - EX_USAGE];
+	const char *t = st == EX_USAGE ? "Command line usage error" : exit_message(st);
+
+	if (t != NULL)
+		sb_printf(out, "%s %s", exit_dsn(st), t);
+	else
+		sb_printf(out, "Unknown mailer error %d", st);
 }
 
 /* how long ago, as 8.17 prints it briefly: [days+]hh:mm:ss (C's signed arithmetic) */
@@ -228,7 +224,6 @@ static void print_one(const char *host, const char *path, time_t now)
 	struct hoststatus hs;
 	char ago[64];
 	sbuf res = SBUF_INIT;
-	const char *t;
 
 	if (fp == NULL)
 		return;
@@ -245,11 +240,7 @@ static void print_one(const char *host, const char *path, time_t now)
 	else if (hs.exitstat == EX_TEMPFAIL && hs.err != 0)
 		sb_printf(&res, "Deferred: %.*s", RESULTWIDTH - 10, strerror(hs.err));
 	else if (hs.exitstat != 0) {
-		t = exit_text(hs.exitstat);
-		if (t != NULL)
-			sb_puts(&res, t);
-		else
-			sb_printf(&res, "Unknown mailer error %d", hs.exitstat);
+		exit_line(hs.exitstat, &res);
 	} else if (hs.err == 0)
 		sb_puts(&res, "OK");
 	else

@@ -28,51 +28,76 @@
 #include "spawn.h"
 #include "xalloc.h"
 
+/* 8.17 gives a sysexits status two DSN codes: one where it reports the status (the
+ * transcript line, the log's dsn=), another for a recipient it marks failed (the notice's
+ * Status:); they differ for EX_USAGE and EX_NOPERM. */
 static const struct {
 	int stat;
-	const char *dsn;
+	const char *dsn;	/* transcript and log */
+	const char *status;	/* a failed recipient's Status: */
 	const char *text;
 } ExitTexts[] = {
-	{ EX_USAGE, "5.0.0", "Bad usage" },
-	{ EX_DATAERR, "5.6.0", "Data format error" },
-	{ EX_NOINPUT, "5.3.0", "Cannot open input" },
-	{ EX_NOUSER, "5.1.1", "User unknown" },
-	{ EX_NOHOST, "5.1.2", "Host unknown" },
-	{ EX_UNAVAILABLE, "5.0.0", "Service unavailable" },
-	{ EX_SOFTWARE, "5.3.0", "Internal error" },
-	{ EX_OSERR, "4.0.0", "Operating system error" },
-	{ EX_OSFILE, "5.3.5", "System file missing" },
-	{ EX_CANTCREAT, "5.0.0", "Can't create output" },
-	{ EX_IOERR, "4.0.0", "I/O error" },
-	{ EX_TEMPFAIL, "4.0.0", "Deferred" },
-	{ EX_PROTOCOL, "5.5.0", "Remote protocol error" },
-	{ EX_NOPERM, "5.0.0", "Insufficient permission" },
-	{ EX_CONFIG, "5.3.5", "Local configuration error" },
-	{ 0, NULL, NULL }
+	{ EX_USAGE, "5.0.0", "5.5.4", "Bad usage" },
+	{ EX_DATAERR, "5.6.0", "5.6.0", "Data format error" },
+	{ EX_NOINPUT, "5.3.0", "5.3.0", "Cannot open input" },
+	{ EX_NOUSER, "5.1.1", "5.1.1", "User unknown" },
+	{ EX_NOHOST, "5.1.2", "5.1.2", "Host unknown" },
+	{ EX_UNAVAILABLE, "5.0.0", "5.0.0", "Service unavailable" },
+	{ EX_SOFTWARE, "5.3.0", "5.3.0", "Internal error" },
+	{ EX_OSERR, "4.0.0", "4.0.0", "Operating system error" },
+	{ EX_OSFILE, "5.3.5", "5.3.5", "System file missing" },
+	{ EX_CANTCREAT, "5.0.0", "5.0.0", "Can't create output" },
+	{ EX_IOERR, "4.0.0", "4.0.0", "I/O error" },
+	{ EX_TEMPFAIL, "4.0.0", "4.0.0", "Deferred" },
+	{ EX_PROTOCOL, "5.5.0", "5.5.0", "Remote protocol error" },
+	{ EX_NOPERM, "5.0.0", "5.7.0", "Insufficient permission" },
+	{ EX_CONFIG, "5.3.5", "5.3.5", "Local configuration error" },
+	{ 0, NULL, NULL, NULL }
 };
 
-const char *exit_dsn(int stat)
+static int exit_index(int stat)
 {
 	int i;
 
-	if (stat == EX_OK)
-		return "2.0.0";
 	for (i = 0; ExitTexts[i].dsn != NULL; i++)
 		if (ExitTexts[i].stat == stat)
-			return ExitTexts[i].dsn;
-	return "5.0.0";
+			return i;
+	return -1;
+}
+
+const char *exit_dsn(int stat)
+{
+	int i = exit_index(stat);
+
+	if (stat == EX_OK)
+		return "2.0.0";
+	return i >= 0 ? ExitTexts[i].dsn : "5.0.0";
+}
+
+const char *exit_status(int stat)
+{
+	int i = exit_index(stat);
+
+	if (stat == EX_OK)
+		return "2.0.0";
+	return i >= 0 ? ExitTexts[i].status : "5.0.0";
+}
+
+const char *exit_message(int stat)
+{
+	int i = exit_index(stat);
+
+	return i >= 0 ? ExitTexts[i].text : NULL;
 }
 
 void exit_text(int stat, sbuf *out)
 {
-	int i;
+	const char *t = exit_message(stat);
 
-	for (i = 0; ExitTexts[i].dsn != NULL; i++)
-		if (ExitTexts[i].stat == stat) {
-			sb_puts(out, ExitTexts[i].text);
-			return;
-		}
-	sb_printf(out, "unknown mailer error %d", stat);
+	if (t != NULL)
+		sb_puts(out, t);
+	else
+		sb_printf(out, "unknown mailer error %d", stat);
 }
 
 int exit_is_temporary(int stat)

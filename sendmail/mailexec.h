@@ -27,9 +27,12 @@ int exec_deliver(struct exec_job *j);
 /* Append the message to the file named j->users[0] (SafeFileEnvironment applies). */
 int file_deliver(struct exec_job *j);
 
-/* 8.17's texts for a sysexits status: the DSN code ("5.1.1") and the message ("User
- * unknown"); "unknown mailer error N" for the others. */
+/* 8.17's texts for a sysexits status: the DSN code where it is reported ("5.1.1"), the
+ * Status: of a recipient it fails, and the message ("User unknown"; exit_message gives
+ * NULL and exit_text "unknown mailer error N" for the others). */
 const char *exit_dsn(int stat);
+const char *exit_status(int stat);
+const char *exit_message(int stat);
 void exit_text(int stat, sbuf *out);
 /* EX_TEMPFAIL, EX_OSERR and EX_IOERR are tried again later; the others are final. */
 int exit_is_temporary(int stat);

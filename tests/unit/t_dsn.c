@@ -8,6 +8,7 @@
 #include <time.h>
 #include "conf.h"
 #include "dsn.h"
+#include "mailexec.h"
 #include "fixture.h"
 #include "tap.h"
 
@@ -55,11 +56,11 @@ int main(void)
 	tap_is_str(xtext("rfc822;orig+40x.example"), "rfc822;orig@x.example", "xtext +40");
 	tap_is_str(xtext("a+zz+4"), "a+zz+4", "a + without two hex digits stays");
 
-	tap_is_str(dsn_exit_text(EX_NOUSER), "User unknown", "EX_NOUSER text");
-	tap_is_str(dsn_exit_text(EX_TEMPFAIL), "Deferred", "EX_TEMPFAIL text");
-	tap_ok(dsn_exit_text(12345) == NULL, "no text for an unknown status");
-	tap_is_str(dsn_exit_status(EX_NOUSER), "5.1.1", "EX_NOUSER status");
-	tap_is_str(dsn_exit_status(EX_TEMPFAIL), "4.0.0", "EX_TEMPFAIL status");
+	tap_is_str(exit_message(EX_NOUSER), "User unknown", "EX_NOUSER text");
+	tap_is_str(exit_message(EX_TEMPFAIL), "Deferred", "EX_TEMPFAIL text");
+	tap_ok(exit_message(12345) == NULL, "no text for an unknown status");
+	tap_is_str(exit_status(EX_NOUSER), "5.1.1", "EX_NOUSER status");
+	tap_is_str(exit_status(EX_TEMPFAIL), "4.0.0", "EX_TEMPFAIL status");
 
 	tap_is_str(retpath("<>"), "", "null sender: empty $g");
 	tap_is_str(retpath("<a@b.example>"), "a@b.example", "brackets taken off");
