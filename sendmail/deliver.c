@@ -144,27 +144,6 @@ static char *strip_angles(const char *s)
 	return xstrdup(s);
 }
 
-static bool read_body(const struct queue *q, const struct envelope *e, sbuf *body)
-{
-	sbuf path = SBUF_INIT;
-	FILE *fp;
-	char buf[65536];
-	size_t n;
-	bool ok;
-
-	sb_init(&path);
-	queue_file(q, "df", e->id, &path);
-	fp = fopen(path.s, "re");
-	sb_free(&path);
-	if (fp == NULL)
-		return false;
-	while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
-		sb_put(body, buf, n);
-	ok = !ferror(fp);
-	fclose(fp);
-	return ok;
-}
-
 /* ---- the envelope's macros ---- */
 
 static void set_envelope_macros(const struct envelope *e)
@@ -622,7 +601,7 @@ static bool dead_letter(const struct queue *q, struct envelope *e)
 
 	sb_init(&a);
 	sb_init(&b);
-	if (dl != NULL && *dl != '\0' && FileMailer != NULL && read_body(q, e, &a)) {
+	if (dl != NULL && *dl != '\0' && FileMailer != NULL && queue_read_body(q, e, &a)) {
 		struct exec_job x;
 		char *users[1];
 		int rc;
@@ -1042,7 +1021,7 @@ size_t deliver_envelope(const struct queue *q, struct envelope *e, bool requeued
 		groups[k][gsize[k]++] = i;
 		st[i].pending = true;
 	}
-	if (ngroups > 0 && !read_body(q, e, &body)) {
+	if (ngroups > 0 && !queue_read_body(q, e, &body)) {
 		sm_syslog(LOG_ERR, e->id, "SYSERR: cannot read df%s: %s", e->id, strerror(errno));
 		for (k = 0; k < ngroups; k++)
 			for (i = 0; i < gsize[k]; i++)

@@ -13,6 +13,7 @@
 #include "log.h"
 #include "macro.h"
 #include "mailexec.h"
+#include "putmsg.h"
 #include "xalloc.h"
 
 #define ERRORFUDGE	1024	/* what 8.17 counts for a notice's own text in its priority */
@@ -160,27 +161,6 @@ static int precedence(const struct envelope *e)
 	return cls;
 }
 
-/* Does the header's ?cond? let it through to the file mailer (whose queue-time output
- * 8.17 uses for the returned message)? */
-static bool header_wanted(const struct qheader *h)
-{
-	const char *c = h->cond;
-	MAILER *m = FileMailer;
-
-	if (c == NULL || *c == '\0')
-		return true;
-	if (c[0] == '$') {
-		const char *ep;
-		int id = macid_parse(c + 1, &ep);
-		const char *v = id > 0 ? macvalue(id) : NULL;
-		return v != NULL && *v != '\0';
-	}
-	for (; *c != '\0'; c++)
-		if (m != NULL && bitnset((unsigned char)*c, m->flags))
-			return true;
-	return false;
-}
-
 /* The original's headers as the returned message shows them ($g is its sender). */
 static void put_headers(const struct envelope *e, sbuf *out)
 {
@@ -194,7 +174,8 @@ static void put_headers(const struct envelope *e, sbuf *out)
 	macdefine('g', dsn_return_path(e, &g));
 	for (i = 0; i < e->nhdrs; i++) {
 		const struct qheader *h = &e->hdrs[i];
-		if (!header_wanted(h))
+		/* as the file mailer (whose queue-time output 8.17 returns) gets it */
+		if (!header_cond_met(h, FileMailer))
 			continue;
 		sb_reset(&v);
 		expand(h->value, &v);
@@ -204,43 +185,6 @@ static void put_headers(const struct envelope *e, sbuf *out)
 	free(saveg);
 	sb_free(&g);
 	sb_free(&v);
-}
-
-static bool read_df(const struct queue *q, const struct envelope *e, sbuf *body)
-{
-	sbuf path = SBUF_INIT;
-	char buf[8192];
-	size_t n;
-	FILE *fp;
-
-	sb_init(&path);
-	queue_file(q, "df", e->id, &path);
-	fp = fopen(path.s, "r");
-	sb_free(&path);
-	if (fp == NULL)
-		return false;
-	while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
-		sb_put(body, buf, n);
-	fclose(fp);
-	return true;
-}
-
-/* The body as the file mailer writes it (F=E: "From " at a line start gets a '>'). */
-static void put_body(const sbuf *body, sbuf *out)
-{
-	size_t i = 0;
-
-	while (i < body->len) {
-		const char *nl = memchr(body->s + i, '\n', body->len - i);
-		size_t n = nl != NULL ? (size_t)(nl - (body->s + i)) + 1 : body->len - i;
-		if (FileMailer != NULL && bitnset('E', FileMailer->flags) && n >= 5 &&
-		    memcmp(body->s + i, "From ", 5) == 0)
-			sb_putc(out, '>');
-		sb_put(out, body->s + i, n);
-		i += n;
-	}
-	if (body->len > 0 && body->s[body->len - 1] != '\n')
-		sb_putc(out, '\n');
 }
 
 /* The size 8.17 gives a message it read from the queue: the df plus its header lines (one
@@ -530,8 +474,8 @@ static void build_body(const struct notice *nt, const struct queue *q, const cha
 	put_headers(nt->e, out);
 	if (!nt->hdrsonly) {
 		sb_putc(out, '\n');
-		if (read_df(q, nt->e, &body))
-			put_body(&body, out);
+		if (queue_read_body(q, nt->e, &body))
+			put_file_body(&body, out);
 	}
 	if (mime)
 		sb_printf(out, "\n--%s--\n", boundary);

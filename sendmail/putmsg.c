@@ -110,25 +110,47 @@ static void put_vanilla(sbuf *out, const char *name, const char *v, const struct
 	sb_free(&l);
 }
 
-static bool header_wanted(const struct qheader *h, MAILER *m)
+bool header_cond_met(const struct qheader *h, const MAILER *m)
 {
 	const char *c = h->cond;
 
-	if (strcasecmp(h->name, "Bcc") == 0 || strcasecmp(h->name, "Resent-Bcc") == 0)
-		return false;
 	if (c == NULL || *c == '\0')
 		return true;
 	if (c[0] == '$') {
 		/* ?${macro}?: only when the macro has a value */
-		const char *v;
-		int id = macid(c + 1);
-		v = id != 0 ? macvalue(id) : NULL;
+		const char *ep, *v;
+		int id = macid_parse(c + 1, &ep);
+		v = id > 0 ? macvalue(id) : NULL;
 		return v != NULL && *v != '\0';
 	}
 	for (; *c != '\0'; c++)
-		if (bitnset((unsigned char)*c, m->flags))
+		if (m != NULL && bitnset((unsigned char)*c, m->flags))
 			return true;
 	return false;
+}
+
+static bool header_wanted(const struct qheader *h, MAILER *m)
+{
+	if (strcasecmp(h->name, "Bcc") == 0 || strcasecmp(h->name, "Resent-Bcc") == 0)
+		return false;
+	return header_cond_met(h, m);
+}
+
+void put_file_body(const sbuf *body, sbuf *out)
+{
+	size_t i = 0;
+
+	while (i < body->len) {
+		const char *nl = memchr(body->s + i, '\n', body->len - i);
+		size_t n = nl != NULL ? (size_t)(nl - (body->s + i)) + 1 : body->len - i;
+		if (FileMailer != NULL && bitnset('E', FileMailer->flags) && n >= 5 &&
+		    memcmp(body->s + i, "From ", 5) == 0)
+			sb_putc(out, '>');
+		sb_put(out, body->s + i, n);
+		i += n;
+	}
+	if (body->len > 0 && body->s[body->len - 1] != '\n')
+		sb_putc(out, '\n');
 }
 
 /* An address header for m: each address of the list rewritten, "Name: a, b, ..." folded

@@ -22,4 +22,11 @@
 void put_message(const struct envelope *e, MAILER *m, bool smtp, bool cvt8to7, const sbuf *body,
 		 sbuf *out);
 
+/* Whether a header's ?cond? lets it through to mailer m (NULL: only unconditional ones and
+ * ?${macro}? with a value). */
+bool header_cond_met(const struct qheader *h, const MAILER *m);
+/* The body as the file mailer writes it (its F=E: '>' before "From " at a line start),
+ * ending with a newline. */
+void put_file_body(const sbuf *body, sbuf *out);
+
 #endif

@@ -988,3 +988,24 @@ void tz_from_options(void)
 		setenv("TZ", tz, 1);
 	tzset();
 }
+
+bool queue_read_body(const struct queue *q, const struct envelope *e, sbuf *body)
+{
+	sbuf path = SBUF_INIT;
+	FILE *fp;
+	char buf[65536];
+	size_t n;
+	bool ok;
+
+	sb_init(&path);
+	queue_file(q, "df", e->id, &path);
+	fp = fopen(path.s, "re");
+	sb_free(&path);
+	if (fp == NULL)
+		return false;
+	while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+		sb_put(body, buf, n);
+	ok = !ferror(fp);
+	fclose(fp);
+	return ok;
+}

@@ -149,6 +149,8 @@ int queue_update(const struct queue *q, struct envelope *e, sbuf *err);
 /* Remove a message (qf first, so no qf is ever left without its df). */
 int queue_remove(const struct queue *q, struct envelope *e);
 void queue_unlock(struct envelope *e);
+/* Append the df of e to body; false if it cannot be read. */
+bool queue_read_body(const struct queue *q, const struct envelope *e, sbuf *body);
 
 /* Open and lock the qf (or hf) of id (non-blocking: Q_LOCKED if another process has it),
  * parse it into e and set e->dfsize.  With lock false the file is read without the lock. */

@@ -17,6 +17,7 @@
 #include "log.h"
 #include "macro.h"
 #include "mailer.h"
+#include "putmsg.h"
 #include "xalloc.h"
 
 static int errmode(void)
@@ -25,37 +26,15 @@ static int errmode(void)
 	return v != NULL && *v != '\0' ? *v : 'p';
 }
 
-/* does the header's ?cond? let it through to the file mailer? */
-static bool wanted(const struct qheader *h)
-{
-	const char *c = h->cond;
-
-	if (strcasecmp(h->name, "Bcc") == 0 || strcasecmp(h->name, "Resent-Bcc") == 0)
-		return false;
-	if (c == NULL || *c == '\0')
-		return true;
-	if (c[0] == '$') {
-		const char *ep;
-		int id = macid_parse(c + 1, &ep);
-		const char *v = id > 0 ? macvalue(id) : NULL;
-		return v != NULL && *v != '\0';
-	}
-	for (; *c != '\0'; c++)
-		if (FileMailer != NULL && bitnset((unsigned char)*c, FileMailer->flags))
-			return true;
-	return false;
-}
-
 bool deadletter_append(const struct queue *q, const struct envelope *e, const char *path)
 {
 	sbuf out = SBUF_INIT, t = SBUF_INIT, v = SBUF_INIT, df = SBUF_INIT;
 	const char *fl = option_value("UnixFromLine");
 	const char *oldg = macvalue('g'), *oldd = macvalue('d');
 	char *saveg = oldg != NULL ? xstrdup(oldg) : NULL, *saved = oldd != NULL ? xstrdup(oldd) : NULL;
-	char d[64], buf[8192];
+	char d[64];
 	time_t now = time(NULL);
-	size_t i, n, off;
-	FILE *fp;
+	size_t i;
 	int fd, err = 0;
 	bool ok = true;
 
@@ -72,7 +51,8 @@ bool deadletter_append(const struct queue *q, const struct envelope *e, const ch
 	sb_putc(&out, '\n');
 	for (i = 0; i < e->nhdrs; i++) {
 		const struct qheader *h = &e->hdrs[i];
-		if (!wanted(h))
+		if (strcasecmp(h->name, "Bcc") == 0 || strcasecmp(h->name, "Resent-Bcc") == 0 ||
+		    !header_cond_met(h, FileMailer))
 			continue;
 		sb_reset(&t);
 		expand(h->value, &t);
@@ -84,28 +64,10 @@ bool deadletter_append(const struct queue *q, const struct envelope *e, const ch
 	free(saveg);
 	free(saved);
 
-	sb_reset(&t);
-	queue_file(q, "df", e->id, &t);
-	fp = fopen(t.s, "re");
-	if (fp == NULL)
-		ok = false;
-	else {
-		while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
-			sb_put(&df, buf, n);
-		fclose(fp);
-	}
-	/* the body as the file mailer writes it (F=E: "From " escaped), then a blank line */
-	for (off = 0; ok && off < df.len;) {
-		const char *nl = memchr(df.s + off, '\n', df.len - off);
-		size_t l = nl != NULL ? (size_t)(nl - (df.s + off)) + 1 : df.len - off;
-		if (FileMailer != NULL && bitnset('E', FileMailer->flags) && l >= 5 &&
-		    memcmp(df.s + off, "From ", 5) == 0)
-			sb_putc(&out, '>');
-		sb_put(&out, df.s + off, l);
-		off += l;
-	}
-	if (df.len > 0 && df.s[df.len - 1] != '\n')
-		sb_putc(&out, '\n');
+	/* the body as the file mailer writes it, then a blank line */
+	ok = queue_read_body(q, e, &df);
+	if (ok)
+		put_file_body(&df, &out);
 	sb_putc(&out, '\n');
 
 	if (ok) {
