@@ -506,7 +506,7 @@ static void reset_transaction(struct session *s)
 			"{mail_addr}", "{mail_host}", "{mail_mailer}", "{rcpt_addr}", "{rcpt_host}",
 			"{rcpt_mailer}", "{nrcpts}", "{nbadrcpts}", "{ntries}", "{msg_size}",
 			"{addr_type}", "{dsn_ret}", "{dsn_envid}", "{dsn_notify}", "{msg_id}",
-			"{bodytype}", "f", "u", NULL
+			"{bodytype}", "f", "u", "s", NULL
 		};
 		size_t k;
 		for (k = 0; txmacros[k] != NULL; k++)
@@ -656,7 +656,6 @@ static void cmd_helo(struct session *s, char *arg, bool ehlo)
 	}
 	free(s->helo);
 	s->helo = xstrdup(arg);
-	setmac("s", arg);
 	s->gothelo = true;
 	s->esmtp = ehlo;
 	setmac("r", ehlo ? "ESMTP" : "SMTP");
@@ -906,6 +905,8 @@ static void cmd_mail(struct session *s, char *arg)
 	setmac("{nrcpts}", "0");
 	setmac("{nbadrcpts}", "0");
 	setmac("{ntries}", "0");
+	/* the HELO name is a macro of the transaction in 8.17, not of the session */
+	setmac("s", s->helo);
 	s->replied = false;
 	if (strcmp(addr, "<>") == 0) {
 		setmac("{mail_mailer}", "local");
