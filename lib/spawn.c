@@ -4,9 +4,40 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 extern char **environ;
+
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+void fds_close_except(const int *keep, size_t n)
+{
+	int k[8];
+	size_t m = 0, i;
+	unsigned from = 3;
+
+	for (i = 0; i < n && m < sizeof k / sizeof k[0]; i++)
+		if (keep[i] >= 3)
+			k[m++] = keep[i];
+	qsort(k, m, sizeof k[0], cmp_int);
+	/* close_range: a call per gap rather than one per possible descriptor */
+	for (i = 0; i <= m; i++) {
+		unsigned to = i < m ? (unsigned)k[i] : ~0U;
+		if (to > from && close_range(from, to - 1, 0) != 0) {
+			unsigned fd;
+			for (fd = from; fd < to && fd < 65536; fd++)
+				close((int)fd);
+		}
+		if (i < m)
+			from = (unsigned)k[i] + 1;
+	}
+}
 
 pid_t spawn_reader(char *const argv[], char *const envp[], const struct spawn_opts *o,
 		   int *readfd)
@@ -42,8 +73,7 @@ pid_t spawn_reader(char *const argv[], char *const envp[], const struct spawn_op
 			}
 		}
 		/* the child gets fds 0-2 and nothing else */
-		for (fd = 3; fd < 1024; fd++)
-			close(fd);
+		fds_close_except(NULL, 0);
 		signal(SIGPIPE, SIG_DFL);
 		if (o != NULL && o->dir != NULL && chdir(o->dir) != 0 && chdir("/") != 0)
 			_exit(71);
@@ -63,10 +93,7 @@ pid_t spawn_reader(char *const argv[], char *const envp[], const struct spawn_op
 /* the child's side: fds 0-2 in place, nothing else open, user and folder switched */
 static void child_setup(const struct spawn_opts *o)
 {
-	int fd;
-
-	for (fd = 3; fd < 1024; fd++)
-		close(fd);
+	fds_close_except(NULL, 0);
 	signal(SIGPIPE, SIG_DFL);
 	if (o != NULL && o->dir != NULL && chdir(o->dir) != 0 && chdir("/") != 0)
 		_exit(71);

@@ -22,4 +22,7 @@ pid_t spawn_reader(char *const argv[], char *const envp[], const struct spawn_op
 pid_t spawn_filter(const char *path, char *const argv[], char *const envp[],
 		   const struct spawn_opts *o, int *writefd, int *readfd);
 
+/* Close every descriptor from 3 up but the n in keep (at most 8 are kept). */
+void fds_close_except(const int *keep, size_t n);
+
 #endif

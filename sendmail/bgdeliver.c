@@ -38,6 +38,7 @@
 #include "mta.h"
 #include "queuerun.h"
 #include "smtpclient.h"
+#include "spawn.h"
 
 #define WORKERS 8		/* delivery processes of the daemon, at most */
 #define IDLE 2			/* seconds a delivery process waits for work before leaving */
@@ -55,17 +56,9 @@ static struct pool *Pool;	/* shared by the daemon and everything it forks */
  * reopen the log; maps are closed first, properly, and reopen when next used */
 static void close_fds_but(int keep)
 {
-	int fd;
-
 	maps_close();
-	closelog();
-	/* close_range: one call rather than one per possible descriptor */
-	if (keep < 3 ? close_range(3, ~0U, 0) != 0 :
-	    (keep > 3 && close_range(3, (unsigned)keep - 1, 0) != 0) ||
-	    close_range((unsigned)keep + 1, ~0U, 0) != 0)
-		for (fd = 3; fd < 1024; fd++)
-			if (fd != keep)
-				close(fd);
+	log_close();
+	fds_close_except(&keep, keep >= 0 ? 1 : 0);
 	log_open(Cmd.logident);
 }
 
@@ -136,15 +129,24 @@ static void maybe_start_worker(void)
 		atomic_store(&Pool->slot[freeslot], 0);
 		return;
 	}
+	/* two forks: the process is the daemon's child (its subreaper) at once, not a zombie
+	 * of a session process that may serve many connections yet */
 	pid = fork();
 	if (pid == 0) {
-		atomic_store(&Pool->slot[freeslot], getpid());
-		worker();
+		pid_t w = fork();
+		if (w == 0) {
+			atomic_store(&Pool->slot[freeslot], getpid());
+			worker();
+		}
+		if (w < 0)
+			atomic_store(&Pool->slot[freeslot], 0);
+		_exit(EX_OK);
 	}
 	if (pid < 0)
 		atomic_store(&Pool->slot[freeslot], 0);
 	else
-		atomic_store(&Pool->slot[freeslot], pid);
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
 }
 
 void deliver_committed(struct envelope *e)
@@ -196,6 +198,13 @@ static int submitted(struct envelope *e, const struct queue *q, int mode)
 	else
 		deliver_forked(q, e);
 	return EX_OK;
+}
+
+int deliver_pool_fds(int fds[2])
+{
+	fds[0] = PoolFd;
+	fds[1] = PoolRd;
+	return PoolFd >= 0 ? 2 : 0;
 }
 
 void deliver_init(void)

@@ -1,12 +1,14 @@
-/* daemon.c -- sendmail -bd / -bD: listen as each DaemonPortOptions says, one child per
- * connection running the SMTP server (smtpd.c); and the parsing of the port options.
+/* daemon.c -- sendmail -bd / -bD: listen as each DaemonPortOptions says, each connection
+ * served by a session process running the SMTP server (smtpd.c: one process per session
+ * at a time, reused for later ones, daemon_pool.c); and the parsing of the port options.
  *
  * -bd detaches (fork, setsid) and writes the pid file (PidFile, default /run/sendmail.pid)
  * as 8.17 does: the pid on one line, the command line on the next.  -bD stays in the
- * foreground.  SIGTERM stops the daemon (children finish their sessions); SIGCHLD reaps
- * children.  MaxDaemonChildren stops accepting while that many children run;
- * ConnectionRateThrottle spreads accepts over seconds.  A child keeps only fds 0-2 and its
- * connection, and finds the daemon's ${daemon_*} macros defined. */
+ * foreground.  SIGTERM stops the daemon (sessions under way finish); SIGCHLD reaps
+ * children.  MaxDaemonChildren stops accepting while that many sessions run;
+ * ConnectionRateThrottle spreads accepts over seconds.  A session process keeps only fds
+ * 0-2, its connection and what the daemon's hand-offs need, and finds the daemon's
+ * ${daemon_*} macros defined. */
 #include "daemon.h"
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -33,6 +35,7 @@
 #include "diag.h"
 #include "log.h"
 #include "macro.h"
+#include "daemon_pool.h"
 #include "policy.h"
 #include "smtpd.h"
 #include "xalloc.h"
@@ -45,10 +48,7 @@ struct listener {
 };
 
 static volatile sig_atomic_t Stop;
-static volatile sig_atomic_t Children;	/* SMTP children running (MaxDaemonChildren) */
-/* their pids, so that the delivery processes the daemon also reaps are not counted */
-static pid_t *ChildPids;
-static long NChildSlots;
+static volatile sig_atomic_t ChildEnded;	/* SIGCHLD came: reap */
 
 static void on_term(int sig)
 {
@@ -58,18 +58,8 @@ static void on_term(int sig)
 
 static void on_chld(int sig)
 {
-	int saved = errno;
 	(void)sig;
-	pid_t pid;
-	long i;
-	while ((pid = waitpid(-1, NULL, WNOHANG)) > 0)
-		for (i = 0; i < NChildSlots; i++)
-			if (ChildPids[i] == pid) {
-				ChildPids[i] = 0;
-				Children--;
-				break;
-			}
-	errno = saved;
+	ChildEnded = 1;
 }
 
 /* ---- port options ---- */
@@ -355,6 +345,12 @@ static long option_long(const char *name, long dflt)
 	return v != NULL && *v != '\0' ? strtol(v, NULL, 10) : dflt;
 }
 
+static long option_time(const char *name, long dflt)
+{
+	const char *v = option_value(name);
+	return v != NULL && *v != '\0' ? convtime(v, 's') : dflt;
+}
+
 /* Each session looks its client up (clientname.c).  One lookup here sets the C library's
  * resolver and name services up (host.conf, resolv.conf, nsswitch.conf, the nscd probe,
  * ResolverOptions) once, and every child inherits that instead of redoing it per
@@ -372,43 +368,98 @@ static void warm_resolver(void)
 	clientname_free(&cn);
 }
 
+static struct listener *Listeners;
+
+/* a session process's work for one connection (daemon_pool.c) */
+static void serve_session(int fd, const struct handoff *h)
+{
+	const struct portopts *o = &Listeners[h->listener].o;
+	struct smtp_client c;
+
+	memset(&c, 0, sizeof c);
+	c.peer = h->peer;
+	c.peerlen = h->peerlen;
+	c.local = h->local;
+	c.locallen = h->locallen;
+	c.daemon = true;
+	c.daemon_name = o->name;
+	c.modifiers = o->modifiers;
+	fcntl(fd, F_SETFD, 0);
+	daemon_macros(o, &c.local);
+	smtpd(fd, fd, &c);
+}
+
 static void serve(struct listener *l, int nl)
 {
-	struct pollfd pfd[MAXLISTEN];
 	long maxchildren = option_long("MaxDaemonChildren", 0);
 	long rate = option_long("ConnectionRateThrottle", 0);
 	time_t ratesec = 0;
 	long ratecount = 0;
-	int i;
-	sigset_t chld, old;
+	int lfd[MAXLISTEN], i;
+	sigset_t block, old;
+	bool refusing = false;	/* the listeners are closed: MaxDaemonChildren sessions run */
+	time_t lastlog = 0;
 
-	sigemptyset(&chld);
-	sigaddset(&chld, SIGCHLD);
-	if (maxchildren > 0) {
-		ChildPids = xreallocarray(NULL, (size_t)maxchildren, sizeof *ChildPids);
-		memset(ChildPids, 0, (size_t)maxchildren * sizeof *ChildPids);
-		NChildSlots = maxchildren;
-	}
-	for (i = 0; i < nl; i++) {
-		pfd[i].fd = l[i].fd;
-		pfd[i].events = POLLIN;
-	}
+	Listeners = l;
+	for (i = 0; i < nl; i++)
+		lfd[i] = l[i].fd;
+	pool_init(serve_session, lfd, nl);
+	/* the handlers run only inside ppoll, so no notice is missed between checks */
+	sigemptyset(&block);
+	sigaddset(&block, SIGCHLD);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	sigprocmask(SIG_BLOCK, &block, &old);
 	while (!Stop) {
-		/* too many children: take no connection until one ends (they wait in the backlog) */
-		if (maxchildren > 0 && Children >= maxchildren) {
-			poll(NULL, 0, 100);
-			continue;
-		}
-		if (poll(pfd, (nfds_t)nl, -1) < 0)
-			continue;
-		for (i = 0; i < nl && !Stop; i++) {
-			struct smtp_client c;
-			int fd;
-			pid_t pid;
+		nfds_t n;
+		struct pollfd *pfd;
+		int ms = pool_expire(time(NULL));
+		struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+		int r;
 
-			if (!(pfd[i].revents & POLLIN))
+		/* too many sessions: as 8.17, the listening sockets are closed (a client is
+		 * refused, not left waiting) until one ends */
+		if (maxchildren > 0 && pool_busy() >= maxchildren) {
+			if (!refusing) {
+				time_t now = time(NULL);
+				if (lastlog == 0 || now - lastlog >= option_time("RejectLogInterval", 3 * 3600)) {
+					sm_syslog(LOG_INFO, NULL, "rejecting connections on daemon %s: %ld children, max %ld",
+						  l[0].o.name, pool_busy(), maxchildren);
+					lastlog = now;
+				}
+				for (i = 0; i < nl; i++) {
+					close(l[i].fd);
+					lfd[i] = l[i].fd = -1;
+				}
+				refusing = true;
+			}
+		} else if (refusing) {
+			refusing = false;
+			for (i = 0; i < nl; i++)
+				if (l[i].fd < 0 && (lfd[i] = l[i].fd = open_listener(&l[i].o)) < 0)
+					refusing = true;	/* tried again in a second */
+		}
+		if (refusing && (ms < 0 || ms > 1000)) {
+			ms = 1000;
+			ts.tv_sec = 1;
+			ts.tv_nsec = 0;
+		}
+		pfd = pool_pollset(nl, &n);
+		r = ppoll(pfd, n, ms >= 0 ? &ts : NULL, &old);
+		if (ChildEnded) {
+			ChildEnded = 0;
+			pool_reap();
+		}
+		if (r <= 0)
+			continue;
+		pool_events(pfd, n, nl);
+		for (i = 0; i < nl && !Stop; i++) {
+			struct handoff h;
+			int fd;
+
+			if (pfd[i].fd < 0 || !(pfd[i].revents & POLLIN))
 				continue;
-			if (maxchildren > 0 && Children >= maxchildren)
+			if (maxchildren > 0 && pool_busy() >= maxchildren)
 				break;
 			if (rate > 0) {
 				time_t now = time(NULL);
@@ -418,49 +469,24 @@ static void serve(struct listener *l, int nl)
 				}
 				if (++ratecount > rate) {
 					/* over the rate: wait for the next second */
-					struct timespec ts = { 1, 0 };
-					nanosleep(&ts, NULL);
+					struct timespec one = { 1, 0 };
+					nanosleep(&one, NULL);
 					ratesec = time(NULL);
 					ratecount = 1;
 				}
 			}
-			memset(&c, 0, sizeof c);
-			c.peerlen = sizeof c.peer;
-			fd = accept4(l[i].fd, (struct sockaddr *)&c.peer, &c.peerlen, SOCK_CLOEXEC);
+			memset(&h, 0, sizeof h);
+			h.listener = i;
+			h.peerlen = sizeof h.peer;
+			fd = accept4(l[i].fd, (struct sockaddr *)&h.peer, &h.peerlen, SOCK_CLOEXEC);
 			if (fd < 0)
 				continue;
-			c.locallen = sizeof c.local;
-			getsockname(fd, (struct sockaddr *)&c.local, &c.locallen);
-			c.daemon = true;
-			c.daemon_name = l[i].o.name;
-			c.modifiers = l[i].o.modifiers;
-			sigprocmask(SIG_BLOCK, &chld, &old);
-			pid = fork();
-			if (pid == 0) {
-				int j;
-				sigprocmask(SIG_SETMASK, &old, NULL);
-				signal(SIGTERM, SIG_DFL);
-				signal(SIGINT, SIG_DFL);
-				signal(SIGCHLD, SIG_DFL);
-				for (j = 0; j < nl; j++)
-					close(l[j].fd);
-				fcntl(fd, F_SETFD, 0);
-				daemon_macros(&l[i].o, &c.local);
-				_exit(smtpd(fd, fd, &c));
-			}
-			if (pid > 0 && NChildSlots > 0) {
-				long k;
-				for (k = 0; k < NChildSlots; k++)
-					if (ChildPids[k] == 0) {
-						ChildPids[k] = pid;
-						Children++;
-						break;
-					}
-			}
-			sigprocmask(SIG_SETMASK, &old, NULL);
-			close(fd);
+			h.locallen = sizeof h.local;
+			getsockname(fd, (struct sockaddr *)&h.local, &h.locallen);
+			pool_dispatch(fd, &h, &old);
 		}
 	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
 static void write_pidfile(void)

@@ -32,7 +32,8 @@ bool portopts_has(const struct portopts *p, int c);
 /* ClientPortOptions for family (AF_INET/AF_INET6), or NULL if none was given for it */
 const struct portopts *client_port_options(int family);
 
-/* Listen, accept, fork a child per connection running smtpd(); returns on SIGTERM. */
+/* Listen, accept, and have session processes run smtpd() on each connection; returns on
+ * SIGTERM. */
 int daemon_main(bool foreground);
 /* every DaemonPortOptions value given, in order (options.c); NULL if none */
 char **daemon_port_specs(void);

@@ -35,5 +35,8 @@ void deliver_init(void);
 /* The daemon (-bd): start the delivery processes fed by deliver_committed, and the
  * periodic queue runs of -q<interval>.  They end with the daemon. */
 void deliver_daemon_start(void);
+/* the descriptors of the daemon's delivery hand-off that its session processes must keep
+ * open; how many (0 or 2) */
+int deliver_pool_fds(int fds[2]);
 
 #endif

@@ -22,6 +22,16 @@ void log_open(const char *ident)
 	openlog(Ident, LOG_PID, LOG_MAIL);
 }
 
+void log_close(void)
+{
+	closelog();
+	if (FileFd > 2)
+		close(FileFd);
+	FileFd = -1;
+	free(FilePath);
+	FilePath = NULL;
+}
+
 /* The LogFile option is read at each line: it is set by the configuration, which is read
  * after the first lines may have been logged. */
 static int file_dest(void)

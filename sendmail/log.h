@@ -15,6 +15,9 @@
 
 /* At startup, before anything is logged; ident NULL means "sendmail". */
 void log_open(const char *ident);
+/* close syslog's socket and the LogFile, before a process closes every descriptor it does
+ * not know; log_open() then, and the next line opens them again */
+void log_close(void);
 /* One line: pri is a syslog level (LOG_INFO, LOG_NOTICE, ...); id NULL or "" means NOQUEUE. */
 void sm_syslog(int pri, const char *id, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* The same without the id prefix (8.17's daemon lines: "starting daemon ..."). */

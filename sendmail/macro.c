@@ -138,6 +138,37 @@ void macdefine(int id, const char *value)
 	values[id] = value != NULL ? xstrdup(value) : NULL;
 }
 
+/* The daemon's session processes serve one connection after another: each session must
+ * start from the values the process had before its first one. */
+static char *checkpoint[256];
+static bool checkpointed;
+
+void macros_checkpoint(void)
+{
+	int i;
+
+	for (i = 0; i < 256; i++) {
+		free(checkpoint[i]);
+		checkpoint[i] = values[i] != NULL ? xstrdup(values[i]) : NULL;
+	}
+	checkpointed = true;
+}
+
+void macros_rollback(void)
+{
+	int i;
+
+	if (!checkpointed)
+		return;
+	for (i = 0; i < 256; i++) {
+		if (values[i] == checkpoint[i] ||
+		    (values[i] != NULL && checkpoint[i] != NULL && strcmp(values[i], checkpoint[i]) == 0))
+			continue;
+		free(values[i]);
+		values[i] = checkpoint[i] != NULL ? xstrdup(checkpoint[i]) : NULL;
+	}
+}
+
 const char *macvalue(int id)
 {
 	return values[id & 0xff];

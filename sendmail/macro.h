@@ -16,6 +16,10 @@ int macid(const char *p);
 const char *macname(int id);
 void macdefine(int id, const char *value);	/* NULL undefines; value is copied */
 const char *macvalue(int id);
+/* Remember every value now; macros_rollback() brings them back (a session process of the
+ * daemon between two connections). */
+void macros_checkpoint(void);
+void macros_rollback(void);
 /* Expand the internal string s into out (replacing its contents). */
 void expand(const char *s, sbuf *out);
 /* The cf reader's conversion of "$x" text into the internal form (also used by -bt .D). */

@@ -245,8 +245,10 @@ bool map_openmap(MAP *map)
 		map->orgclass = map->class;
 		map->class = &BogusMapClass;
 		map->mflags |= MF_OPEN | MF_OPENBOGUS;
-	} else
+	} else {
 		map->mflags &= ~MF_VALID;
+		map->mflags |= MF_OPTFAILED;
+	}
 	return (map->mflags & MF_OPEN) != 0;
 }
 
@@ -340,6 +342,27 @@ static void close_one(STAB *s, void *arg)
 void maps_close(void)
 {
 	stab_apply(close_one, NULL);
+}
+
+static void reset_one(STAB *s, void *arg)
+{
+	MAP *m;
+
+	(void)arg;
+	if (s->type != ST_MAP || s->v.map == NULL)
+		return;
+	m = s->v.map;
+	if (m->mflags & MF_OPENBOGUS) {
+		m->class = m->orgclass;
+		m->mflags &= ~(MF_OPEN | MF_OPENBOGUS);
+	} else if (m->mflags & MF_OPTFAILED)
+		m->mflags = (m->mflags & ~MF_OPTFAILED) | MF_VALID;
+}
+
+void maps_reset(void)
+{
+	maps_close();
+	stab_apply(reset_one, NULL);
 }
 
 void maps_init(void)

@@ -35,6 +35,7 @@
 #define MF_IMPL_HASH	0x00040000	/* implicit: hash tried */
 #define MF_FILECLASS	0x00080000	/* used to fill a class (F@map) */
 #define MF_SECURE	0x00100000
+#define MF_OPTFAILED	0x00200000	/* -o map whose opening failed: set aside until maps_reset */
 
 #define MCF_ALIASOK	0x01	/* can be an alias map */
 #define MCF_ALIASONLY	0x02	/* only an alias map */
@@ -109,6 +110,9 @@ void maps_init(void);		/* register every class and the built-in maps */
 MAP *map_declare(const char *name, const char *classname, const char *args);
 /* close every open map */
 void maps_close(void);
+/* maps_close, and the maps whose opening failed are tried again at their next use, as in a
+ * fresh process (the daemon's session processes, between two connections) */
+void maps_reset(void);
 /* fold a key to lower case in place, as 8.17 does */
 void makelower(char *s);
 

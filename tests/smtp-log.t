@@ -36,21 +36,36 @@ def dialogues():
 
 # ---- inside the namespaces ----
 
-def children(pid):
-    n = 0
+def tcp_inodes():
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            for line in open(table).readlines()[1:]:
+                inodes.add(line.split()[9])
+        except OSError:
+            pass
+    return inodes
+
+
+def sessions(pid):
+    """children of the daemon holding a TCP connection: sessions under way (a session process
+    waiting for its next connection holds none, and has logged all of its last one)"""
+    n, tcp = 0, tcp_inodes()
     for p in os.listdir("/proc"):
         if p.isdigit():
             try:
                 st = open("/proc/%s/stat" % p).read()
+                if int(st.rsplit(")", 1)[1].split()[1]) != pid:
+                    continue
+                links = [os.readlink("/proc/%s/fd/%s" % (p, fd)) for fd in os.listdir("/proc/%s/fd" % p)]
             except OSError:
                 continue
-            if int(st.rsplit(")", 1)[1].split()[1]) == pid:
-                n += 1
+            n += any(l.startswith("socket:[") and l[8:-1] in tcp for l in links)
     return n
 
 
 def settle(pidf):
-    """wait until the daemon has no session child (bounded: a stuck child shows as a diff)"""
+    """wait until no session of the daemon is under way (bounded: a stuck one shows as a diff)"""
     pid = None
     for _ in range(200):
         try:
@@ -59,7 +74,7 @@ def settle(pidf):
         except (OSError, ValueError):
             time.sleep(0.05)
     for _ in range(400):
-        if children(pid) == 0:
+        if sessions(pid) == 0:
             return
         time.sleep(0.05)
 
@@ -73,7 +88,7 @@ def inner(binary, cf, work, extra):
     for _ in range(200):
         try:
             probe = socket.create_connection(("127.0.0.1", sd.PORT), timeout=5)
-            probe.recv(1000)    # the greeting: the session child exists, settle() sees it
+            probe.recv(1000)    # the greeting: a session is under way, settle() sees it
             probe.close()
             break
         except OSError:
