@@ -604,23 +604,30 @@ char *final_rcpt(const char *paddr)
 	return sb_steal(&f);
 }
 
+char *local_fullname(const char *user, const char *given)
+{
+	struct passwd *pw;
+	char *g, *q;
+
+	if (given != NULL && given[0] != '\0')
+		return fullname_quote(given);
+	pw = getpwnam(user);
+	if (pw == NULL || (g = gecos_name(pw)) == NULL)
+		return NULL;
+	q = fullname_quote(g);
+	free(g);
+	return q;
+}
+
 char *sender_fullname(const char *sender, const char *given)
 {
 	ADDRESS a, *pa;
-	char *work = arena_strdup(Scratch, sender), *g;
-	struct passwd *pw;
+	char *work = arena_strdup(Scratch, sender);
 
 	pa = parseaddr(work, &a, RF_COPYNONE | RF_SENDERADDR, '\0', NULL, false);
 	if (pa == NULL || pa->mailer != LocalMailer || pa->user == NULL)
 		return NULL;
-	if (given != NULL && given[0] != '\0')
-		return fullname_quote(given);
-	pw = getpwnam(pa->user);
-	if (pw == NULL || (g = gecos_name(pw)) == NULL)
-		return NULL;
-	work = fullname_quote(g);
-	free(g);
-	return work;
+	return local_fullname(pa->user, given);
 }
 
 void header_macros(const char *id, time_t now, const char *fromdate)

@@ -95,6 +95,8 @@ char *final_rcpt(const char *paddr);
 /* $x for a sender: only for a local one; the given name (-F) or the gecos one, quoted as
  * fullname_quote says; NULL if none.  (A Full-Name: field of the message overrides it.) */
 char *sender_fullname(const char *sender, const char *given);
+/* the same for a sender already known to go to the local mailer as user */
+char *local_fullname(const char *user, const char *given);
 /* $a (the date of a UNIX From line if given and readable, else now), $b, $i, $t */
 void header_macros(const char *id, time_t now, const char *fromdate);
 /* RFC 822 date as 8.17 writes it ("Sat, 21 Nov 2026 09:06:51 GMT", "... -0500 (EST)") */

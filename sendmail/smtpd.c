@@ -21,6 +21,7 @@
 #include <unistd.h>
 #include <limits.h>
 #include <sys/random.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include "address.h"
 #include "clientname.h"
@@ -53,6 +54,8 @@ struct reader {
 	char *buf;
 	size_t len, pos, cap;
 	bool eof;
+	bool polls;		/* not a socket: wait with poll() */
+	long rcvtimeo;		/* the socket's SO_RCVTIMEO now (seconds, 0: none; -1: not set yet) */
 };
 
 struct rcpt {
@@ -72,6 +75,7 @@ struct session {
 	/* transaction */
 	bool gotmail;
 	char *sender;		/* as given, angle brackets included */
+	char *localuser;	/* the sender's user if it goes to the local mailer (its $x) */
 	char *bodytype;
 	char *envid;
 	bool ret_hdrs, ret_given;
@@ -165,7 +169,15 @@ static int fill(struct session *s, long timeout)
 		r->buf = xrealloc(r->buf, r->cap);
 	}
 	flush_out(s);
-	if (timeout > 0) {
+	/* on a socket, the read itself times out: one system call per read, not two */
+	if (!r->polls && r->rcvtimeo != (timeout > 0 ? timeout : 0)) {
+		struct timeval tv = { .tv_sec = timeout > 0 ? timeout : 0, .tv_usec = 0 };
+		if (setsockopt(r->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) == 0)
+			r->rcvtimeo = timeout > 0 ? timeout : 0;
+		else
+			r->polls = true;
+	}
+	if (timeout > 0 && r->polls) {
 		struct pollfd p = { .fd = r->fd, .events = POLLIN };
 		int ms = timeout > INT_MAX / 1000 ? INT_MAX : (int)(timeout * 1000), pr;
 		do
@@ -177,6 +189,8 @@ static int fill(struct session *s, long timeout)
 	do
 		n = read(r->fd, r->buf + r->len, r->cap - r->len);
 	while (n < 0 && errno == EINTR);
+	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && !r->polls && timeout > 0)
+		return -1;
 	if (n <= 0) {
 		r->eof = true;
 		return 0;
@@ -485,6 +499,8 @@ static void reset_transaction(struct session *s)
 	s->naccepted = 0;
 	free(s->sender);
 	s->sender = NULL;
+	free(s->localuser);
+	s->localuser = NULL;
 	free(s->bodytype);
 	s->bodytype = NULL;
 	free(s->envid);
@@ -905,6 +921,8 @@ static void cmd_mail(struct session *s, char *arg)
 	setmac("{nrcpts}", "0");
 	setmac("{nbadrcpts}", "0");
 	setmac("{ntries}", "0");
+	free(s->localuser);
+	s->localuser = NULL;
 	/* the HELO name is a macro of the transaction in 8.17, not of the session */
 	setmac("s", s->helo);
 	s->replied = false;
@@ -925,6 +943,7 @@ static void cmd_mail(struct session *s, char *arg)
 			goto fail;
 		}
 		set_addr_macros("mail", pa);
+		s->localuser = pa->mailer == LocalMailer && pa->user != NULL ? xstrdup(pa->user) : NULL;
 		{
 			char *g = xstrdup(addr);
 			size_t gl = strlen(g);
@@ -1407,7 +1426,8 @@ static void cmd_data(struct session *s)
 	setmac("g", gaddr);
 	setmac("f", gaddr);
 	setmac("u", s->nrcpts == 1 && s->naccepted + s->nbadrcpts == 1 ? s->rcpts[0].paddr : NULL);
-	fullname = sender_fullname(s->sender, NULL);
+	/* MAIL parsed the sender already: a local one has a full name */
+	fullname = s->localuser != NULL ? local_fullname(s->localuser, NULL) : NULL;
 	{
 		const char *fn = hp_value(&c.hdr, "Full-Name");
 		if (fn != NULL) {
@@ -2002,6 +2022,7 @@ int smtpd(int infd, int outfd, const struct smtp_client *c)
 
 	memset(&s, 0, sizeof s);
 	s.in.fd = infd;
+	s.in.rcvtimeo = -1;
 	s.outfd = outfd;
 	s.c = c;
 	sb_init(&s.out);
