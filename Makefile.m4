@@ -25,7 +25,7 @@ LIB_SRCS = sbuf.c xalloc.c lineread.c dbfile.c diag.c arena.c spawn.c
 ENGINE_SRCS = stab.c macro.c token.c options.c readcf.c rewrite.c \
 	map.c map_db.c map_host.c map_text.c map_misc.c map_regex.c map_dns.c \
 	mailer.c address.c hostname.c testmode.c state.c debug.c alias.c \
-	queue.c mailq.c smtpd.c daemon.c daemon_pool.c log.c recipient.c hoststatus.c \
+	queue.c mailq.c smtpd.c daemon.c daemon_pool.c dirsync.c log.c recipient.c hoststatus.c \
 	headers.c collect.c submit.c savemail.c dsn.c \
 	deliver.c putmsg.c mime8to7.c bgdeliver.c smtpclient.c mailexec.c queuerun.c policy.c clientname.c
 

@@ -37,6 +37,7 @@
 #include "macro.h"
 #include "daemon_pool.h"
 #include "policy.h"
+#include "queue.h"
 #include "smtpd.h"
 #include "xalloc.h"
 
@@ -617,6 +618,7 @@ int daemon_main(bool foreground)
 		else
 			sm_syslog_raw(LOG_INFO, "starting daemon (%s): SMTP", VERSION_STRING);
 	}
+	queue_share_syncs();
 	deliver_daemon_start();		/* delivery processes, -q<interval> runs (deliver.h) */
 	warm_resolver();
 	serve(l, nl);

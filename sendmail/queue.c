@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "conf.h"
+#include "dirsync.h"
 #include "lineread.h"
 #include "xalloc.h"
 
@@ -628,7 +629,7 @@ static int fsync_dir(const char *dir)
 
 	if (fd < 0)
 		return -1;
-	r = fsync(fd);
+	r = dirsync(fd);
 	if (r != 0) {
 		int saved = errno;
 		close(fd);
@@ -737,6 +738,31 @@ void queue_abort(const struct queue *q, struct envelope *e)
 	sb_free(&path);
 }
 
+/* unlink takes the folder's lock for writing even when the file is not there, and every
+ * session and delivery process works in the one folder: a look first, which does not */
+static int unlink_if_there(const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) != 0 && errno == ENOENT)
+		return 0;
+	return unlink(path);
+}
+
+void queue_share_syncs(void)
+{
+	struct queue q;
+	sbuf dir = SBUF_INIT;
+
+	if (!queue_init(&q, queue_directory(), "."))
+		return;
+	sb_init(&dir);
+	queue_subdir(&q, "qf", &dir);
+	dirsync_share(dir.s);
+	sb_free(&dir);
+	queue_free(&q);
+}
+
 /* write the qf as a tf, fsync it, rename it over the qf (hf if quarantined, and the other
  * one goes), fsync the folder; the new qf stays locked in e->lockfd */
 static int write_qf(const struct queue *q, struct envelope *e, sbuf *err)
@@ -775,7 +801,7 @@ static int write_qf(const struct queue *q, struct envelope *e, sbuf *err)
 	/* quarantined or released: the control file of the other kind is now stale (a
 	 * crash before this leaves both, a duplicate rather than a loss) */
 	queue_file(q, e->quarmsg != NULL ? "qf" : "hf", e->id, &qf);
-	unlink(qf.s);
+	unlink_if_there(qf.s);
 	queue_subdir(q, "qf", &dir);
 	if (fsync_dir(dir.s) != 0) {
 		/* the qf is there but may not survive a crash: the caller must not say it is */
@@ -890,13 +916,13 @@ int queue_remove(const struct queue *q, struct envelope *e)
 	if (unlink(path.s) != 0 && errno != ENOENT)
 		rc = -1;
 	queue_file(q, "hf", e->id, &path);
-	if (unlink(path.s) != 0 && errno != ENOENT)
+	if (unlink_if_there(path.s) != 0 && errno != ENOENT)
 		rc = -1;
 	queue_file(q, "df", e->id, &path);
 	if (unlink(path.s) != 0 && errno != ENOENT)
 		rc = -1;
 	queue_file(q, "xf", e->id, &path);
-	unlink(path.s);
+	unlink_if_there(path.s);
 	queue_unlock(e);
 	sb_free(&path);
 	return rc;

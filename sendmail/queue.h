@@ -117,6 +117,9 @@ void env_set_macro(struct envelope *e, const char *name, const char *value);
 
 /* The configured QueueDirectory (option_value), or the default. */
 const char *queue_directory(void);
+/* The daemon, before it forks: its processes share the fsyncs of the folder new control
+ * files are renamed into (dirsync.c), so that one covers those of many messages. */
+void queue_share_syncs(void);
 /* Describe the folder path as a queue (subfolders probed); false (errno) if it is not one. */
 bool queue_init(struct queue *q, const char *path, const char *name);
 void queue_free(struct queue *q);
