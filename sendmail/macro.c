@@ -1,6 +1,7 @@
 /* macro.c -- macro names, values and expansion (see macro.h). */
 #include "macro.h"
 #include <ctype.h>
+#include <stdint.h>
 #include <string.h>
 #include "diag.h"
 #include "stab.h"
@@ -108,11 +109,36 @@ int macid_parse(const char *p, const char **ep)
 	return next_id++;
 }
 
+/* Callers name macros with string constants, some thousands of times a message: the id a
+ * name pointer got last time is tried first (checked against the name: a pointer may be
+ * reused for another one). */
+#define IDCACHE 64
+static struct { const char *p; int id; } idcache[IDCACHE];
+
+static bool cached_name_is(const char *p, int id)
+{
+	const char *n = longnames[id];
+	size_t len;
+
+	if (n == NULL || p[0] != '{')
+		return false;
+	len = strlen(n);
+	return strncmp(p + 1, n, len) == 0 && p[len + 1] == '}' && p[len + 2] == '\0';
+}
+
 int macid(const char *p)
 {
 	const char *ep;
-	int id = macid_parse(p, &ep);
+	size_t slot = ((uintptr_t)p >> 3) % IDCACHE;
+	int id;
 
+	if (idcache[slot].p == p && cached_name_is(p, idcache[slot].id))
+		return idcache[slot].id;
+	id = macid_parse(p, &ep);
+	if (id >= FIRST_LONG_ID) {
+		idcache[slot].p = p;
+		idcache[slot].id = id;
+	}
 	return id;
 }
 

@@ -12,6 +12,10 @@
 #include "token.h"
 #include "xalloc.h"
 
+/* every map declared, for closing them all without walking the symbol table */
+static MAP **AllMaps;
+static size_t NAllMaps;
+
 void makelower(char *s)
 {
 	for (; *s != '\0'; s++)
@@ -185,8 +189,11 @@ bool makemapentry(const char *line)
 		goto out;
 	}
 	s = stab(mapname, ST_MAP, ST_ENTER);
-	if (s->v.map == NULL)
+	if (s->v.map == NULL) {
 		s->v.map = xcalloc(1, sizeof(MAP));
+		AllMaps = xreallocarray(AllMaps, NAllMaps + 1, sizeof *AllMaps);
+		AllMaps[NAllMaps++] = s->v.map;
+	}
 	map = s->v.map;
 	if (map->mflags & MF_OPEN && map->class->close != NULL)
 		map->class->close(map);
@@ -328,41 +335,33 @@ const char *map_rewrite(MAP *map, const char *s, size_t slen, char **av)
 	return out;
 }
 
-static void close_one(STAB *s, void *arg)
-{
-	(void)arg;
-	if (s->type == ST_MAP && s->v.map != NULL && (s->v.map->mflags & MF_OPEN)) {
-		MAP *m = s->v.map;
-		if (m->class->close != NULL)
-			m->class->close(m);
-		m->mflags &= ~MF_OPEN;
-	}
-}
-
 void maps_close(void)
 {
-	stab_apply(close_one, NULL);
-}
+	size_t i;
 
-static void reset_one(STAB *s, void *arg)
-{
-	MAP *m;
-
-	(void)arg;
-	if (s->type != ST_MAP || s->v.map == NULL)
-		return;
-	m = s->v.map;
-	if (m->mflags & MF_OPENBOGUS) {
-		m->class = m->orgclass;
-		m->mflags &= ~(MF_OPEN | MF_OPENBOGUS);
-	} else if (m->mflags & MF_OPTFAILED)
-		m->mflags = (m->mflags & ~MF_OPTFAILED) | MF_VALID;
+	for (i = 0; i < NAllMaps; i++) {
+		MAP *m = AllMaps[i];
+		if (m->mflags & MF_OPEN) {
+			if (m->class->close != NULL)
+				m->class->close(m);
+			m->mflags &= ~MF_OPEN;
+		}
+	}
 }
 
 void maps_reset(void)
 {
+	size_t i;
+
 	maps_close();
-	stab_apply(reset_one, NULL);
+	for (i = 0; i < NAllMaps; i++) {
+		MAP *m = AllMaps[i];
+		if (m->mflags & MF_OPENBOGUS) {
+			m->class = m->orgclass;
+			m->mflags &= ~(MF_OPEN | MF_OPENBOGUS);
+		} else if (m->mflags & MF_OPTFAILED)
+			m->mflags = (m->mflags & ~MF_OPTFAILED) | MF_VALID;
+	}
 }
 
 void maps_init(void)
