@@ -32,14 +32,35 @@ static void catch_usrerr(const char *code, const char *enh, const char *text)
 	sb_printf(Catch, "%s %s %s", code, enh, text);
 }
 
+/* The number of a named ruleset.  The policy checks ask for the same few names for every
+ * command: answers are remembered while no ruleset name can have been entered since
+ * (RulesetNamesGen). */
+#define RS_MEMO 16
+static struct {
+	char *name;
+	int rs;
+	unsigned gen;
+} RsMemo[RS_MEMO];
+
 static int find_ruleset(const char *name)
 {
+	unsigned h = 5381;
+	const unsigned char *p;
 	int i;
 
+	for (p = (const unsigned char *)name; *p != '\0'; p++)
+		h = h * 33 + *p;
+	h %= RS_MEMO;
+	if (RsMemo[h].name != NULL && RsMemo[h].gen == RulesetNamesGen && strcmp(RsMemo[h].name, name) == 0)
+		return RsMemo[h].rs;
 	for (i = 0; i < MAXRWSETS; i++)
 		if (RuleSetNames[i] != NULL && strcasecmp(RuleSetNames[i], name) == 0)
-			return i;
-	return -1;
+			break;
+	free(RsMemo[h].name);
+	RsMemo[h].name = xstrdup(name);
+	RsMemo[h].rs = i < MAXRWSETS ? i : -1;
+	RsMemo[h].gen = RulesetNamesGen;
+	return RsMemo[h].rs;
 }
 
 bool have_ruleset(const char *rwset)
