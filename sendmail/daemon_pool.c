@@ -34,7 +34,8 @@
 #include "xalloc.h"
 
 #define MAXUSE	100		/* sessions a process serves before it leaves */
-#define MAXIDLE	60		/* seconds an idle process waits for a connection */
+#define MAXIDLE	2		/* seconds an idle process waits for a connection: an idle daemon
+				   is soon alone again, as with a fork per connection */
 
 struct worker {
 	pid_t pid;
