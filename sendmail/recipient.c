@@ -36,10 +36,23 @@ struct xctx {
 	struct rcptlist *rl;
 	unsigned flags;
 	ADDRESS sender;		/* the envelope sender, parsed (mailer NULL: none) */
+	const char *lazysender;	/* not parsed yet: parse this when first needed */
 	bool metoo;
 	int exitstat;		/* -bv's exit status, as 8.17 keeps it */
 	long seq;		/* the next place on the list */
 };
+
+static void parse_sender(struct xctx *x, const char *sender);
+
+/* the envelope sender, parsed */
+static const ADDRESS *ctx_sender(struct xctx *x)
+{
+	if (x->lazysender != NULL) {
+		parse_sender(x, x->lazysender);
+		x->lazysender = NULL;
+	}
+	return &x->sender;
+}
 
 void rcptlist_init(struct rcptlist *rl)
 {
@@ -719,7 +732,7 @@ static void recipient(struct xctx *x, size_t i, int level)
 		goto done;
 	}
 	/* the sender is left out of the lists he writes to, unless MeToo */
-	if (parent >= 0 && !x->metoo && sameaddr_parsed(r, &x->sender)) {
+	if (parent >= 0 && !x->metoo && sameaddr_parsed(r, ctx_sender(x))) {
 		r->state = RS_DUP;
 		goto done;
 	}
@@ -800,19 +813,31 @@ done:
 	x->rl->v[i].iflags &= ~RI_INPROGRESS;
 }
 
-static void ctx_init(struct xctx *x, struct rcptlist *rl, const char *sender, unsigned flags)
+static void parse_sender(struct xctx *x, const char *sender)
+{
+	char *copy = arena_strdup(Scratch, sender);
+	int save = ExitStat;
+
+	if (parseaddr(copy, &x->sender, RF_COPYPARSE | RF_SENDERADDR, '\0', NULL, false) == NULL)
+		memset(&x->sender, 0, sizeof x->sender);
+	ExitStat = save;
+	CurAddr = NULL;
+}
+
+/* lazy: sender outlives the context and nothing is reported (delivery), so it is parsed
+ * only if a list is expanded (MeToo); most messages have none */
+static void ctx_init(struct xctx *x, struct rcptlist *rl, const char *sender, unsigned flags,
+		     bool lazy)
 {
 	memset(x, 0, sizeof *x);
 	x->rl = rl;
 	x->flags = flags;
 	x->metoo = option_true("MeToo", true);
 	if (sender != NULL && *sender != '\0' && strcmp(sender, "<>") != 0) {
-		char *copy = arena_strdup(Scratch, sender);
-		int save = ExitStat;
-		if (parseaddr(copy, &x->sender, RF_COPYPARSE | RF_SENDERADDR, '\0', NULL, false) == NULL)
-			memset(&x->sender, 0, sizeof x->sender);
-		ExitStat = save;
-		CurAddr = NULL;
+		if (lazy)
+			x->lazysender = sender;
+		else
+			parse_sender(x, sender);
 	}
 }
 
@@ -900,7 +925,7 @@ size_t rcpt_add_list(struct rcptlist *rl, const char *list, unsigned qflags, con
 	struct xctx x;
 	size_t before = rl->n, i;
 
-	ctx_init(&x, rl, sender, flags);
+	ctx_init(&x, rl, sender, flags, false);
 	sendtolist(&x, list, -1, 0, RSRC_ENVELOPE, qflags | QR_PRIMARY);
 	reorder(rl, before);
 	fill_owners(rl);
@@ -914,7 +939,7 @@ size_t rcpt_expand_envelope(struct envelope *e, struct rcptlist *rl, unsigned fl
 	struct xctx x;
 	size_t k, before = rl->n;
 
-	ctx_init(&x, rl, e->sender, flags);
+	ctx_init(&x, rl, e->sender, flags, (flags & RX_QUIET) != 0);
 	/* each R record is an address of its own, expanded in the order of the file */
 	for (k = 0; k < e->nrcpts; k++) {
 		const struct qrcpt *qr = &e->rcpts[k];
@@ -1011,7 +1036,7 @@ struct rcpt_session *rcpt_begin(struct rcptlist *rl, const char *sender, unsigne
 {
 	struct rcpt_session *s = xmalloc(sizeof *s);
 
-	ctx_init(&s->x, rl, sender, flags);
+	ctx_init(&s->x, rl, sender, flags, false);
 	return s;
 }
 
@@ -1128,7 +1153,7 @@ int verify_addresses(char **args, int nargs)
 	const char *sender = macvalue('f');
 
 	rcptlist_init(&rl);
-	ctx_init(&x, &rl, sender, RX_VERIFY);
+	ctx_init(&x, &rl, sender, RX_VERIFY, false);
 	for (k = 0; k < nargs; k++)
 		sendtolist(&x, args[k], -1, 0, RSRC_ENVELOPE, QR_PRIMARY);
 	reorder(&rl, 0);
