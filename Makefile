@@ -42,7 +42,8 @@ lab: .obj/deps.stamp
 
 # The MTA on the embedded default configuration, in ./run (its own queue, aliases and
 # spool; no system file touched, no root needed): the daemon in the foreground on
-# 127.0.0.1:2525.  Messages are accepted and queued (delivery comes with issue 5).
+# 127.0.0.1:2525.  Mail for other hosts is relayed by MX; local mail goes to the local mailer
+# OSTYPE(linux) names (procmail): without procmail it stays queued.
 RUNDIR := $(CURDIR)/run
 run: all
 	@mkdir -p $(RUNDIR)/mqueue $(RUNDIR)/mail

@@ -99,12 +99,7 @@ def scenario(binary, root, work):
     cf = os.path.join(work, "pool.cf")
     log, pids, facts = [], [], []
     subprocess.run([binary, "-C", cf, "-bd"], cwd=work, capture_output=True, timeout=30)
-    for _ in range(200):
-        try:
-            socket.create_connection(("127.0.0.1", PORT), timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.05)
+    mtatest.wait_for_port(PORT)
     try:
         time.sleep(PAUSE)
         # 1
@@ -187,21 +182,8 @@ def scenario(binary, root, work):
                 log.append(name + " " + cc.cmd("QUIT"))
                 cc.close()
     finally:
-        stop(os.path.join(work, "sendmail.pid"))
+        mtatest.stop_daemon(os.path.join(work, "sendmail.pid"))
     return log, pids, facts
-
-
-def stop(pidfile):
-    """SIGTERM to the daemon, SIGKILL if it is still there after 5 s"""
-    try:
-        pid = int(open(pidfile).readline())
-        os.kill(pid, signal.SIGTERM)
-        for _ in range(100):
-            time.sleep(0.05)
-            os.kill(pid, 0)
-        os.kill(pid, signal.SIGKILL)
-    except (OSError, ValueError):
-        pass
 
 
 def normalise(text):

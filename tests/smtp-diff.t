@@ -147,25 +147,11 @@ def start_daemon(binary, cf, work):
     pidf = os.path.join(work, "pid")
     subprocess.run([binary, "-C", cf, "-bd", "-ODeliveryMode=queue", "-OQueueDirectory=" + qdir,
                     "-OPidFile=" + pidf], cwd=work, capture_output=True, timeout=30)
-    for _ in range(200):
-        try:
-            socket.create_connection(("127.0.0.1", PORT), timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.05)
+    mtatest.wait_for_port(PORT)
     return qdir, pidf
 
 
-def stop_daemon(pidf):
-    try:
-        pid = int(open(pidf).readline())
-        os.kill(pid, signal.SIGTERM)
-        for _ in range(100):
-            os.kill(pid, 0)
-            time.sleep(0.05)
-        os.kill(pid, signal.SIGKILL)
-    except (OSError, ValueError):
-        pass
+stop_daemon = mtatest.stop_daemon
 
 
 def qf_envelopes(qdir):

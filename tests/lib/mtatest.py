@@ -1,6 +1,6 @@
 """mtatest -- what the project's Python tests share: the reference sendmail 8.17, a scratch
 folder sendmail accepts, and TAP output.  Import with sys.path.insert(0, <tests/lib>)."""
-import os, subprocess, sys
+import os, signal, socket, subprocess, sys, time
 
 LIB = os.path.dirname(os.path.abspath(__file__))
 
@@ -19,6 +19,30 @@ def scratch():
     d = os.path.join(os.path.expanduser("~"), ".cache", "mta-tests")
     os.makedirs(d, mode=0o755, exist_ok=True)
     return d
+
+
+def wait_for_port(port, host="127.0.0.1", tries=200):
+    """until something accepts connections on host:port (tries x 0.05 s at most)"""
+    for _ in range(tries):
+        try:
+            socket.create_connection((host, port), timeout=1).close()
+            return True
+        except OSError:
+            time.sleep(0.05)
+    return False
+
+
+def stop_daemon(pidfile):
+    """SIGTERM to the daemon of the pid file, SIGKILL if it is still there after 5 s"""
+    try:
+        pid = int(open(pidfile).readline())
+        os.kill(pid, signal.SIGTERM)
+        for _ in range(100):
+            os.kill(pid, 0)
+            time.sleep(0.05)
+        os.kill(pid, signal.SIGKILL)
+    except (OSError, ValueError):
+        pass
 
 
 class Tap:
