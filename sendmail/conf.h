@@ -18,6 +18,8 @@ extern const char *RuleSetNames[MAXRWSETS];
  * Returns -1 (after an error message unless quiet lookup) if undefined. */
 int strtorwset(const char *p, const char **endp, bool enter);
 extern unsigned RulesetNamesGen;	/* changes whenever strtorwset may enter a name */
+/* strtorwset(name, NULL, false), with the answers remembered */
+int rwset_find(const char *name);
 /* a printable name for ruleset n ("canonify", or "3") */
 const char *rulesetname(int n, char buf[16]);
 

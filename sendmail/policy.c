@@ -32,40 +32,9 @@ static void catch_usrerr(const char *code, const char *enh, const char *text)
 	sb_printf(Catch, "%s %s %s", code, enh, text);
 }
 
-/* The number of a named ruleset.  The policy checks ask for the same few names for every
- * command: answers are remembered while no ruleset name can have been entered since
- * (RulesetNamesGen). */
-#define RS_MEMO 16
-static struct {
-	char *name;
-	int rs;
-	unsigned gen;
-} RsMemo[RS_MEMO];
-
-static int find_ruleset(const char *name)
-{
-	unsigned h = 5381;
-	const unsigned char *p;
-	int i;
-
-	for (p = (const unsigned char *)name; *p != '\0'; p++)
-		h = h * 33 + *p;
-	h %= RS_MEMO;
-	if (RsMemo[h].name != NULL && RsMemo[h].gen == RulesetNamesGen && strcmp(RsMemo[h].name, name) == 0)
-		return RsMemo[h].rs;
-	for (i = 0; i < MAXRWSETS; i++)
-		if (RuleSetNames[i] != NULL && strcasecmp(RuleSetNames[i], name) == 0)
-			break;
-	free(RsMemo[h].name);
-	RsMemo[h].name = xstrdup(name);
-	RsMemo[h].rs = i < MAXRWSETS ? i : -1;
-	RsMemo[h].gen = RulesetNamesGen;
-	return RsMemo[h].rs;
-}
-
 bool have_ruleset(const char *rwset)
 {
-	int rs = find_ruleset(rwset);
+	int rs = rwset_find(rwset);
 	return rs >= 0 && RewriteRules[rs] != NULL;
 }
 
@@ -87,7 +56,7 @@ static char **run(const char *rwset, const char *p1, const char *p2, int *stat)
 	static char *pvbuf[MAXATOM + 1];
 	char **pvp;
 	sbuf b = SBUF_INIT;
-	int rs = find_ruleset(rwset);
+	int rs = rwset_find(rwset);
 
 	*stat = EX_OK;
 	if (rs < 0 || RewriteRules[rs] == NULL)

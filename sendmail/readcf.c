@@ -47,6 +47,39 @@ const char *rulesetname(int n, char buf[16])
 
 unsigned RulesetNamesGen;
 
+/* strtorwset(name, NULL, false), remembered: the rules' $> calls and the policy checks look
+ * the same few names up for every address and command.  An answer holds while no ruleset
+ * name can have been entered since (RulesetNamesGen); a name not found is looked up again
+ * (an invalid one is reported each time). */
+#define RWSET_MEMO 64
+static struct {
+	char *name;
+	int rs;
+	unsigned gen;
+} RwsetMemo[RWSET_MEMO];
+
+int rwset_find(const char *name)
+{
+	unsigned h = 5381;
+	const unsigned char *p;
+	int rs;
+
+	for (p = (const unsigned char *)name; *p != '\0'; p++)
+		h = h * 33 + *p;
+	h %= RWSET_MEMO;
+	if (RwsetMemo[h].name != NULL && RwsetMemo[h].gen == RulesetNamesGen &&
+	    strcmp(RwsetMemo[h].name, name) == 0)
+		return RwsetMemo[h].rs;
+	rs = strtorwset(name, NULL, false);
+	if (rs >= 0) {
+		free(RwsetMemo[h].name);
+		RwsetMemo[h].name = xstrdup(name);
+		RwsetMemo[h].rs = rs;
+		RwsetMemo[h].gen = RulesetNamesGen;
+	}
+	return rs;
+}
+
 int strtorwset(const char *p, const char **endp, bool enter)
 {
 	int ruleset;

@@ -447,38 +447,6 @@ toolong:
 	return EX_DATAERR;
 }
 
-/* The ruleset a $> call names, remembered: the same few names are looked up (copied,
- * hashed, freed) on every pass through the rules otherwise.  An answer holds while no
- * ruleset name can have been entered since (RulesetNamesGen). */
-#define SUBR_MEMO 64
-static struct {
-	char *name;
-	int subr;
-	unsigned gen;
-} SubrMemo[SUBR_MEMO];
-
-static int subr_number(const char *name)
-{
-	unsigned h = 5381;
-	const unsigned char *p;
-	int subr;
-
-	for (p = (const unsigned char *)name; *p != '\0'; p++)
-		h = h * 33 + *p;
-	h %= SUBR_MEMO;
-	if (SubrMemo[h].name != NULL && SubrMemo[h].gen == RulesetNamesGen &&
-	    strcmp(SubrMemo[h].name, name) == 0)
-		return SubrMemo[h].subr;
-	subr = strtorwset(name, NULL, false);
-	if (subr >= 0) {
-		free(SubrMemo[h].name);
-		SubrMemo[h].name = xstrdup(name);
-		SubrMemo[h].subr = subr;
-		SubrMemo[h].gen = RulesetNamesGen;
-	}
-	return subr;
-}
-
 static int callsubr(char **pvp, int reclevel)
 {
 	char **avp;
@@ -488,7 +456,7 @@ static int callsubr(char **pvp, int reclevel)
 	for (avp = pvp, j = 0; *avp != NULL; avp++, j++) {
 		if ((unsigned char)avp[0][0] == CALLSUBR && avp[1] != NULL) {
 			stripquotes(avp[1]);
-			subr = subr_number(avp[1]);
+			subr = rwset_find(avp[1]);
 			if (subr < 0) {
 				syserr("554 5.3.5 Unknown ruleset %s", avp[1]);
 				return EX_CONFIG;
